@@ -1,0 +1,198 @@
+//! `mmapctl dump`: print a region of a file in one of four formats.
+
+use std::io::{self, IsTerminal, Read, Write};
+
+use anyhow::{Context, Result};
+
+use crate::cli::{
+    BaseArg, BorderArg, CharTableArg, ColorSchemeArg, ColorWhen, DumpArgs, DumpFormat,
+    EndiannessArg, HexylArgs, Panels,
+};
+use crate::exit;
+use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
+use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
+
+/// Runs `mmapctl dump`.
+///
+/// # Errors
+/// Bad file or region, mapping failures, and output errors (a broken pipe is reported as
+/// such and exits 0 in `exit::report`).
+pub fn run(args: &DumpArgs) -> Result<()> {
+    let source = Source::open(&args.file, false)?;
+    let region = source.resolve(
+        args.region.offset,
+        args.region.length.map(|l| l.0),
+        Bounds::Clamp,
+    )?;
+    let prot = Protection::from(args.prot);
+    let stdout = io::stdout();
+    match args.format {
+        DumpFormat::Raw => raw(&source, region, prot, &mut stdout.lock()),
+        format => {
+            let mut out = io::BufWriter::with_capacity(256 << 10, stdout.lock());
+            let mut input = Latch::new(WindowReader::new(&source, region, prot));
+            let result = match format {
+                DumpFormat::Plain => render::plain::render(&mut input, &mut out),
+                DumpFormat::C => {
+                    let name = render::c::variable_name(source.path());
+                    render::c::render(&mut input, &name, &mut out)
+                }
+                _ => {
+                    let opts = hexyl_options(&args.hexyl, io::stdout().is_terminal())?;
+                    render::hexyl::render(&opts, region.offset, &mut input, &mut out)
+                }
+            };
+            // An input error comes first: hexyl's Printer turns a failed read into the end of
+            // input, so the latched error is the real cause of anything that followed.
+            if let Some(err) = input.error.take() {
+                return Err(exit::from_io(err)).with_context(|| {
+                    format!("cannot read {} ({region})", source.path().display())
+                });
+            }
+            result.and_then(|()| out.flush()).map_err(write_error)
+        }
+    }
+}
+
+/// Copies the region's bytes to `out` straight from the mapping, window by window.
+fn raw<W: Write>(source: &Source, region: Region, prot: Protection, out: &mut W) -> Result<()> {
+    for window in source.windows(region, prot) {
+        let window = window?;
+        // write(2) reports pages lost to a shrinking file as EFAULT rather than SIGBUS.
+        out.write_all(window.bytes()).map_err(|e| {
+            if e.raw_os_error() == Some(14) {
+                source.fault(window.region()).into()
+            } else {
+                write_error(e)
+            }
+        })?;
+    }
+    out.flush().map_err(write_error)
+}
+
+fn write_error(err: io::Error) -> anyhow::Error {
+    exit::from_io(err).context("cannot write to stdout")
+}
+
+/// Passes reads through, but turns the first error into the end of input and keeps it, so
+/// that a consumer which swallows read errors (hexyl's Printer retries forever) stops.
+struct Latch<R> {
+    inner: R,
+    error: Option<io::Error>,
+}
+
+impl<R> Latch<R> {
+    fn new(inner: R) -> Self {
+        Latch { inner, error: None }
+    }
+}
+
+impl<R: Read> Read for Latch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(0);
+        }
+        match self.inner.read(buf) {
+            Err(e) if e.kind() != io::ErrorKind::Interrupted => {
+                self.error = Some(e);
+                Ok(0)
+            }
+            other => other,
+        }
+    }
+}
+
+/// Turns hexyl's options into the renderer's, deciding colour and panel count as the
+/// `hexyl` command (0.17) does.
+fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> {
+    let no_color = std::env::var_os("NO_COLOR").is_some();
+    let color = match args.color {
+        ColorWhen::Never => false,
+        ColorWhen::Always => !no_color,
+        ColorWhen::Force => true,
+        ColorWhen::Auto => !no_color && stdout_is_tty,
+    };
+    let base = match args.base {
+        BaseArg::Binary => Base::Binary,
+        BaseArg::Octal => Base::Octal,
+        BaseArg::Decimal => Base::Decimal,
+        BaseArg::Hexadecimal => Base::Hexadecimal,
+    };
+    let group_size: u8 = args.group_size.parse().context("invalid --group-size")?;
+    let char_panel = !args.no_characters;
+    let position_panel = !args.no_position;
+    let base_digits = match base {
+        Base::Binary => 8,
+        Base::Octal | Base::Decimal => 3,
+        Base::Hexadecimal => 2,
+    };
+    let fit = |width: u64| {
+        max_panels(
+            width,
+            base_digits,
+            u64::from(group_size),
+            char_panel,
+            position_panel,
+        )
+    };
+    let terminal =
+        || terminal_size::terminal_size().map_or(80, |(terminal_size::Width(w), _)| u64::from(w));
+    let panels = match (args.panels, args.terminal_width) {
+        (Some(Panels::Count(n)), _) => n,
+        (Some(Panels::Auto), _) => fit(terminal()),
+        (None, Some(width)) => fit(width),
+        (None, None) => fit(terminal()).min(2),
+    };
+    Ok(HexylOptions {
+        color,
+        char_panel,
+        position_panel,
+        border: match args.border {
+            BorderArg::Unicode => ::hexyl::BorderStyle::Unicode,
+            BorderArg::Ascii => ::hexyl::BorderStyle::Ascii,
+            BorderArg::None => ::hexyl::BorderStyle::None,
+        },
+        squeeze: !args.no_squeezing,
+        panels,
+        group_size,
+        base,
+        endianness: match args.endianness {
+            EndiannessArg::Little => ::hexyl::Endianness::Little,
+            EndiannessArg::Big => ::hexyl::Endianness::Big,
+        },
+        character_table: match args.character_table {
+            CharTableArg::Default => ::hexyl::CharacterTable::Default,
+            CharTableArg::Ascii => ::hexyl::CharacterTable::Ascii,
+            CharTableArg::Codepage1047 => ::hexyl::CharacterTable::CP1047,
+            CharTableArg::Codepage437 => ::hexyl::CharacterTable::CP437,
+            CharTableArg::Braille => ::hexyl::CharacterTable::Braille,
+        },
+        color_scheme: match args.color_scheme {
+            ColorSchemeArg::Default => ::hexyl::ColorScheme::Default,
+            ColorSchemeArg::Gradient => ::hexyl::ColorScheme::Gradient,
+        },
+    })
+}
+
+/// How many panels fit in `width` columns: hexyl 0.17's `max_panels_fn`, at least one.
+fn max_panels(width: u64, base_digits: u64, group_size: u64, chars: bool, position: bool) -> u64 {
+    let offset = if position { 10 } else { 1 };
+    let hex = (8 / group_size) * (base_digits * group_size + 1) + 2;
+    let column = if chars { hex + 8 } else { hex };
+    (width.saturating_sub(offset) / column).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_fit_like_hexyl() {
+        // 80 columns: hexyl shows 2 hex panels, 1 in binary, 3 without characters.
+        assert_eq!(max_panels(80, 2, 1, true, true), 2);
+        assert_eq!(max_panels(80, 8, 1, true, true), 1);
+        assert_eq!(max_panels(80, 2, 1, false, true), 2);
+        assert_eq!(max_panels(200, 2, 1, true, true), 5);
+        assert_eq!(max_panels(5, 2, 1, true, true), 1);
+    }
+}

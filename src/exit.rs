@@ -1,0 +1,100 @@
+//! Turning an error into the one-line message on stderr and the documented exit code.
+
+use std::fmt;
+use std::io;
+use std::process::ExitCode;
+
+/// Exit code: a runtime failure.
+pub const FAILURE: u8 = 1;
+/// Exit code: `--expect` did not match the bytes found; nothing was written.
+pub const MISMATCH: u8 = 3;
+/// Exit code: the mapped file shrank or could not be read while mapped (SIGBUS or EFAULT).
+pub const FAULT: u8 = 4;
+
+/// An error that carries its own exit code and, where one helps, a hint line.
+#[derive(Debug)]
+pub struct Failure {
+    /// The process exit code this failure maps to.
+    pub code: u8,
+    /// The one-line description (the `mmapctl: error:` prefix is added when printed).
+    pub message: String,
+    /// A second line telling the user what to do about it.
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    /// A failure with exit code 1 and a hint line.
+    pub fn with_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Failure {
+            code: FAILURE,
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Turns an I/O error into an application error, unwrapping a [`Failure`] that was carried
+/// through an `io::Error` (a `Read` adapter cannot return anything else) so that its message
+/// and exit code survive.
+pub fn from_io(err: io::Error) -> anyhow::Error {
+    if !err.get_ref().is_some_and(|inner| inner.is::<Failure>()) {
+        return err.into();
+    }
+    match err.into_inner().map(|inner| inner.downcast::<Failure>()) {
+        Some(Ok(failure)) => (*failure).into(),
+        Some(Err(other)) => anyhow::anyhow!(other),
+        None => anyhow::anyhow!("unknown I/O error"),
+    }
+}
+
+/// Prints `err` once, as `mmapctl: error: context: cause`, and returns its exit code.
+///
+/// A broken pipe (`mmapctl dump big | head`) is how a reader says it has seen enough: like
+/// hexyl, ripgrep and xsv, that exits 0 without a word.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    let mut code = FAILURE;
+    let mut hint = None;
+    for cause in err.chain() {
+        if let Some(io_err) = cause.downcast_ref::<io::Error>() {
+            if io_err.kind() == io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+        }
+        if let Some(failure) = cause.downcast_ref::<Failure>() {
+            code = failure.code;
+            hint = failure.hint.clone();
+        }
+    }
+    eprintln!("mmapctl: error: {err:#}");
+    if let Some(hint) = hint {
+        eprintln!("hint: {hint}");
+    }
+    ExitCode::from(code)
+}
+
+/// Prints a command-line parsing error (exit 2) with the same `mmapctl: error:` prefix as
+/// every other error, so scripts grep one pattern; help and version go to stdout as usual.
+pub fn usage(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        // Printing help cannot usefully fail; a closed stdout is the reader's choice.
+        let _ = err.print();
+        return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    }
+    let rendered = err.render().to_string();
+    eprint!("mmapctl: {rendered}");
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+}

@@ -1,0 +1,248 @@
+//! Opening a file for mapping: refusing what cannot be mapped, and resolving regions of it.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use super::{os, Mapping, Protection, Region};
+use crate::exit::{Failure, FAULT};
+use crate::units::Offset;
+
+/// How a region that runs past the end of the file is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bounds {
+    /// Reading commands: a length past the end is cut at the end.
+    Clamp,
+    /// Writing commands: a region past the end is an error.
+    Strict,
+}
+
+/// An opened file that can be mapped: a regular file or a block device.
+pub struct Source {
+    path: PathBuf,
+    file: File,
+    size: u64,
+}
+
+impl Source {
+    /// Opens `path` for reading (and writing, with `write`), refusing anything that is not a
+    /// regular file or a block device before it can hang (a FIFO) or mislead (procfs).
+    ///
+    /// # Errors
+    /// A missing or unreadable file, a directory, FIFO, socket, character device, or a
+    /// pseudo-file that reports size 0 but has content.
+    pub fn open(path: &Path, write: bool) -> Result<Source> {
+        Self::open_with(path, write, false)
+    }
+
+    /// Like [`Source::open`], but creates a missing file (never truncating an existing one).
+    ///
+    /// # Errors
+    /// As [`Source::open`].
+    pub fn open_with(path: &Path, write: bool, create: bool) -> Result<Source> {
+        let shown = path.display();
+        // stat before open: opening a FIFO for reading would block until a writer appears.
+        match std::fs::metadata(path) {
+            Ok(meta) => check_kind(path, &meta.file_type())?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && create => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot open {shown}")),
+        }
+        let mut options = OpenOptions::new();
+        options.read(true).write(write).create(create && write);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // O_NONBLOCK: if the path was swapped for a FIFO since the stat, fail, not hang.
+            options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+        }
+        let mode = if write { "writing" } else { "reading" };
+        let mut file = options
+            .open(path)
+            .with_context(|| format!("cannot open {shown} for {mode}"))?;
+        let meta = file
+            .metadata()
+            .with_context(|| format!("cannot stat {shown}"))?;
+        check_kind(path, &meta.file_type())?;
+        let size = if meta.is_file() {
+            meta.len()
+        } else {
+            // A block device reports size 0 in its metadata; its end is where seeking stops.
+            file.seek(SeekFrom::End(0))
+                .with_context(|| format!("cannot find the size of {shown}"))?
+        };
+        if size == 0 && meta.is_file() {
+            let mut probe = [0u8; 1];
+            if matches!(file.read(&mut probe), Ok(n) if n > 0) {
+                bail!(
+                    "{shown}: reports size 0 but is not empty (a procfs or sysfs pseudo-file?); \
+                     only regular files and block devices can be mapped"
+                );
+            }
+        }
+        Ok(Source {
+            path: path.to_path_buf(),
+            file,
+            size,
+        })
+    }
+
+    /// The path as the user gave it.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The open file.
+    pub fn file(&self) -> &File {
+        &self.file
+    }
+
+    /// The file's size in bytes when it was opened (or last grown).
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Extends the file to `new_size` (sparse; never shrinks it).
+    ///
+    /// # Errors
+    /// ftruncate's error (a full disk, a read-only file).
+    pub fn grow(&mut self, new_size: u64) -> Result<()> {
+        if new_size > self.size {
+            self.file.set_len(new_size).with_context(|| {
+                format!("cannot extend {} to {new_size} bytes", self.path.display())
+            })?;
+            self.size = new_size;
+        }
+        Ok(())
+    }
+
+    /// Resolves `offset` and `length` against this file (see [`resolve`]).
+    ///
+    /// # Errors
+    /// As [`resolve`], with the file named.
+    pub fn resolve(&self, offset: Offset, length: Option<u64>, bounds: Bounds) -> Result<Region> {
+        resolve(offset, length, self.size, bounds)
+            .map_err(|cause| anyhow!("{}: {cause}", self.path.display()))
+    }
+
+    /// Maps `region` with `prot`.
+    ///
+    /// # Errors
+    /// mmap's error, with the file, region and protection named, and a hint for `exec` on a
+    /// noexec mount.
+    pub fn map(&self, region: Region, prot: Protection) -> Result<Mapping> {
+        os::set_guard_message(&self.fault_message(region));
+        Mapping::of_file(&self.file, region, prot).map_err(|e| {
+            let message = format!(
+                "cannot map {} ({region}, --prot {}): {e}",
+                self.path.display(),
+                prot.name()
+            );
+            if prot == Protection::Exec && e.raw_os_error() == Some(1) {
+                Failure::with_hint(
+                    message,
+                    "executable mappings fail on a file system mounted noexec; use --prot ro",
+                )
+                .into()
+            } else {
+                anyhow!(message)
+            }
+        })
+    }
+
+    /// The one line printed when the mapped file shrinks or fails underneath `region`.
+    pub fn fault_message(&self, region: Region) -> String {
+        format!(
+            "{}: {region} could not be accessed while mapped: the file shrank or its storage \
+             failed (SIGBUS)",
+            self.path.display()
+        )
+    }
+
+    /// The error for an access to `region` that the kernel refused with EFAULT (what write(2)
+    /// returns instead of SIGBUS when handed mapped pages that no longer exist), exit code 4.
+    pub fn fault(&self, region: Region) -> Failure {
+        Failure {
+            code: FAULT,
+            message: self.fault_message(region),
+            hint: None,
+        }
+    }
+}
+
+fn check_kind(path: &Path, kind: &std::fs::FileType) -> Result<()> {
+    let what = if kind.is_file() {
+        return Ok(());
+    } else if kind.is_dir() {
+        "a directory"
+    } else {
+        unix_kind(kind)
+    };
+    bail!(
+        "{}: is {what}; only regular files and block devices can be mapped",
+        path.display()
+    )
+}
+
+#[cfg(unix)]
+fn unix_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_block_device() {
+        return "";
+    }
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn unix_kind(_kind: &std::fs::FileType) -> &'static str {
+    "not a regular file"
+}
+
+/// Resolves a user's `offset` (negative: back from the end) and `length` (default: to the
+/// end) against a file of `size` bytes.
+///
+/// # Errors
+/// An offset past the end; a negative offset reaching before the start; `offset + length`
+/// overflowing; with [`Bounds::Strict`], a region running past the end.
+pub fn resolve(offset: Offset, length: Option<u64>, size: u64, bounds: Bounds) -> Result<Region> {
+    let start = match offset {
+        Offset::FromStart(n) => n,
+        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
+            anyhow!(
+                "offset -{n} reaches {} bytes before the start of the file (size {size})",
+                n - size
+            )
+        })?,
+    };
+    if let Some(len) = length {
+        if start.checked_add(len).is_none() {
+            bail!("offset {start:#x} + length {len:#x} overflows a 64-bit position");
+        }
+    }
+    match bounds {
+        Bounds::Clamp => {
+            if start > size {
+                bail!("offset {start:#x} is past the end of the file (size {size:#x})");
+            }
+            let len = length.map_or(size - start, |len| len.min(size - start));
+            Ok(Region { offset: start, len })
+        }
+        Bounds::Strict => {
+            let len = length.unwrap_or(size.saturating_sub(start));
+            let region = Region { offset: start, len };
+            if region.end() > size {
+                bail!("{region} runs past the end of the file (size {size:#x}); --grow extends it");
+            }
+            Ok(region)
+        }
+    }
+}
