@@ -30,7 +30,7 @@ pub fn run(args: &DumpArgs) -> Result<()> {
         DumpFormat::Raw => raw(&source, region, prot, &mut stdout.lock()),
         format => {
             let mut out = io::BufWriter::with_capacity(256 << 10, stdout.lock());
-            let mut input = Latch::new(WindowReader::new(&source, region, prot));
+            let mut input = Latch::new(WindowReader::new(&source, region, prot)?);
             let result = match format {
                 DumpFormat::Plain => render::plain::render(&mut input, &mut out),
                 DumpFormat::C => {

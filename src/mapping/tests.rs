@@ -200,6 +200,7 @@ fn window_reader_yields_the_region() {
         },
         Protection::ReadOnly,
     )
+    .unwrap()
     .read_to_end(&mut out)
     .unwrap();
     assert_eq!(out, &bytes[333..90_333]);

@@ -67,13 +67,19 @@ pub struct WindowReader<'a> {
 }
 
 impl<'a> WindowReader<'a> {
-    /// A reader over `region` of `source`.
-    pub fn new(source: &'a Source, region: Region, prot: Protection) -> Self {
-        WindowReader {
-            windows: Windows::new(source, region, prot),
-            current: None,
+    /// A reader over `region` of `source`. The first window is mapped here, so that a
+    /// refused mapping (a noexec mount, a bad protection) is reported before any output.
+    ///
+    /// # Errors
+    /// The first window's mapping error.
+    pub fn new(source: &'a Source, region: Region, prot: Protection) -> Result<Self> {
+        let mut windows = Windows::new(source, region, prot);
+        let current = windows.next().transpose()?;
+        Ok(WindowReader {
+            windows,
+            current,
             pos: 0,
-        }
+        })
     }
 }
 
@@ -81,6 +87,16 @@ impl Read for WindowReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
             if let Some(map) = &self.current {
+                if self.pos == 0 {
+                    // One populate call per window instead of a fault per page; EFAULT here
+                    // means the file shrank underneath the window.
+                    if let Err(e) = map.populate_read() {
+                        if e.raw_os_error() == Some(14) {
+                            let fault = self.windows.source.fault(map.region());
+                            return Err(io::Error::other(fault));
+                        }
+                    }
+                }
                 let rest = &map.bytes()[self.pos..];
                 if !rest.is_empty() {
                     let n = rest.len().min(buf.len());
@@ -94,12 +110,6 @@ impl Read for WindowReader<'_> {
             match self.windows.next() {
                 None => return Ok(0),
                 Some(Ok(map)) => {
-                    let region = map.region();
-                    if let Err(e) = map.populate_read() {
-                        if e.raw_os_error() == Some(14) {
-                            return Err(io::Error::other(self.windows.source.fault(region)));
-                        }
-                    }
                     self.current = Some(map);
                     self.pos = 0;
                 }

@@ -1,0 +1,68 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mmapctl_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_mmapctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mmapctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mmapctl_using_subcommand
+    set -l cmd (__fish_mmapctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -s h -l help -d 'Print help'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -s V -l version -d 'Print version'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s f -l format -d 'Output format' -r -f -a "hexyl\t'hexyl\'s layout: position, hex and character panels'
+plain\t'Contiguous lowercase hex, 30 bytes per line, like `xxd -p` (what `patch --hex` takes)'
+raw\t'The bytes themselves (extracting a region, like `dd skip= count=`)'
+c\t'A C array, like `xxd -i`'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l prot -d 'How to map the file' -r -f -a "ro\t'Read-only shared mapping'
+copy\t'Private copy-on-write mapping'
+exec\t'Read+execute mapping (fails on a noexec mount)'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l color -d 'When to use colours' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t'Colour unless NO_COLOR is set'
+never\t'Never colour'
+force\t'Colour even when NO_COLOR is set'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l border -d 'Border style' -r -f -a "unicode\t'Unicode box-drawing characters'
+ascii\t'ASCII characters'
+none\t'No border'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l panels -d 'Number of 8-byte hex panels per line, or `auto` to fill the terminal width [default: 2, fewer when the terminal (80 columns if none) is too narrow]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s g -l group-size -d 'Bytes per group (1, 2, 4 or 8)' -r -f -a "1\t''
+2\t''
+4\t''
+8\t''"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l endianness -d 'Byte order within a group' -r -f -a "little\t'Least significant byte first within a group'
+big\t'Bytes in file order'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l character-table -d 'How bytes are shown in the character panel' -r -f -a "default\t'Printable ASCII as-is, ⋄ for NUL, _ for whitespace, • other ASCII, × non-ASCII'
+ascii\t'Printable ASCII as-is, \'.\' for everything else'
+codepage-1047\t'EBCDIC code page 1047'
+codepage-437\t'Code page 437'
+braille\t'Braille patterns for non-printable bytes'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l color-scheme -d 'Colours of the character panel' -r -f -a "default\t'hexyl\'s default colours by byte category'
+gradient\t'Gradients by byte value'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s b -l base -d 'Base of the byte columns: binary, octal, decimal, hexadecimal (or b, o, d, x, 2, 8, 10, 16)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l terminal-width -d 'Width to fit the panels to, instead of the terminal\'s' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s v -l no-squeezing -d 'Show every line; otherwise runs of identical lines become one `*` line'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l no-characters -d 'Hide the character panel'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s P -l no-position -d 'Hide the position panel'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,379 @@
+//! `mmapctl dump`: every format, regions, and the hexyl library as oracle.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::util::{assert_error, noise, TestEnv};
+
+fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    let output = cmd.output().expect("run mmapctl");
+    assert!(
+        output.status.success(),
+        "status {:?}, stderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// hexyl's own Printer over `bytes`, with hexyl's defaults and colour off.
+fn hexyl_printer(bytes: &[u8], display_offset: u64, configure: impl FnOnce(PB) -> PB) -> String {
+    let mut out = Vec::new();
+    {
+        let builder = hexyl::PrinterBuilder::new(&mut out).show_color(false);
+        let mut printer = configure(builder).build();
+        printer.display_offset(display_offset);
+        printer.print_all(bytes).unwrap();
+    }
+    String::from_utf8(out).unwrap()
+}
+
+type PB<'a> = hexyl::PrinterBuilder<'a, Vec<u8>>;
+
+/// Command-line options and the same options applied to hexyl's PrinterBuilder.
+type Case = (Vec<&'static str>, Box<dyn Fn(PB) -> PB>);
+
+#[test]
+fn hexyl_layout_known_bytes() {
+    let env = TestEnv::new();
+    let file = env.file("spam", b"spamspamspamspamspam");
+    let out = stdout_of(env.cmd().args(["dump", "--color", "never"]).arg(&file));
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "\
+┌────────┬─────────────────────────┬─────────────────────────┬────────┬────────┐
+│00000000│ 73 70 61 6d 73 70 61 6d ┊ 73 70 61 6d 73 70 61 6d │spamspam┊spamspam│
+│00000010│ 73 70 61 6d             ┊                         │spam    ┊        │
+└────────┴─────────────────────────┴─────────────────────────┴────────┴────────┘
+"
+    );
+}
+
+#[test]
+fn hexyl_positions_are_absolute_file_offsets() {
+    let env = TestEnv::new();
+    let bytes = noise(1000, 1);
+    let file = env.file("noise", &bytes);
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "--color=never", "-s", "0x123", "-n", "77"])
+            .arg(&file),
+    );
+    let expected = hexyl_printer(&bytes[0x123..0x123 + 77], 0x123, |b| b);
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+    assert!(expected.contains("│00000123│"));
+}
+
+#[test]
+fn hexyl_options_match_the_library() {
+    let env = TestEnv::new();
+    let mut bytes = noise(700, 2);
+    bytes.extend(std::iter::repeat_n(0u8, 200));
+    bytes.extend(b"tail\t\n\r end");
+    let file = env.file("mixed", &bytes);
+    let cases: Vec<Case> = vec![
+        (vec![], Box::new(|b| b)),
+        (vec!["-v"], Box::new(|b| b.enable_squeezing(false))),
+        (
+            vec!["--border", "ascii", "--panels", "3"],
+            Box::new(|b| b.with_border_style(hexyl::BorderStyle::Ascii).num_panels(3)),
+        ),
+        (
+            vec!["--border", "none", "--no-characters", "-P"],
+            Box::new(|b| {
+                b.with_border_style(hexyl::BorderStyle::None)
+                    .show_char_panel(false)
+                    .show_position_panel(false)
+            }),
+        ),
+        (
+            vec!["-g", "4", "--endianness", "little"],
+            Box::new(|b| b.group_size(4).endianness(hexyl::Endianness::Little)),
+        ),
+        (
+            vec!["-b", "binary", "--panels", "1"],
+            Box::new(|b| b.with_base(hexyl::Base::Binary).num_panels(1)),
+        ),
+        (
+            // Octal at 80 columns: hexyl fits one panel.
+            vec!["-b", "o", "--character-table", "codepage-437"],
+            Box::new(|b| {
+                b.with_base(hexyl::Base::Octal)
+                    .num_panels(1)
+                    .character_table(hexyl::CharacterTable::CP437)
+            }),
+        ),
+        (
+            vec!["--character-table", "braille", "-g", "2"],
+            Box::new(|b| {
+                b.character_table(hexyl::CharacterTable::Braille)
+                    .group_size(2)
+            }),
+        ),
+        (
+            vec!["--character-table", "ascii", "-b", "decimal"],
+            Box::new(|b| {
+                b.character_table(hexyl::CharacterTable::Ascii)
+                    .with_base(hexyl::Base::Decimal)
+                    .num_panels(1)
+            }),
+        ),
+    ];
+    for (args, configure) in cases {
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "--color", "never", "-s", "9"])
+                .args(&args)
+                .arg(&file),
+        );
+        let expected = hexyl_printer(&bytes[9..], 9, configure);
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "args {args:?}");
+    }
+}
+
+#[test]
+fn hexyl_colour_follows_flag_and_no_color() {
+    let env = TestEnv::new();
+    let bytes = noise(100, 3);
+    let file = env.file("c", &bytes);
+    let coloured = stdout_of(env.cmd().args(["dump", "--color", "always"]).arg(&file));
+    let mut expected = Vec::new();
+    {
+        let mut printer = hexyl::PrinterBuilder::new(&mut expected).build();
+        printer.print_all(&bytes[..]).unwrap();
+    }
+    assert_eq!(coloured, expected);
+    assert!(coloured.contains(&0x1b));
+    // Not a terminal: auto means no colour.
+    let auto = stdout_of(env.cmd().arg("dump").arg(&file));
+    assert!(!auto.contains(&0x1b));
+    let no_color = stdout_of(
+        env.cmd()
+            .env("NO_COLOR", "1")
+            .args(["dump", "--color", "always"])
+            .arg(&file),
+    );
+    assert!(!no_color.contains(&0x1b));
+    let forced = stdout_of(
+        env.cmd()
+            .env("NO_COLOR", "1")
+            .args(["dump", "--color", "force"])
+            .arg(&file),
+    );
+    assert_eq!(forced, expected);
+}
+
+#[test]
+fn default_panels_follow_hexyl_for_narrow_layouts() {
+    // No terminal: 80 columns, where binary fits one panel.
+    let env = TestEnv::new();
+    let bytes = noise(40, 4);
+    let file = env.file("b", &bytes);
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "--color=never", "-b", "2"])
+            .arg(&file),
+    );
+    let expected = hexyl_printer(&bytes, 0, |b| {
+        b.with_base(hexyl::Base::Binary).num_panels(1)
+    });
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+    let wide = stdout_of(
+        env.cmd()
+            .args(["dump", "--color=never", "--terminal-width", "200"])
+            .arg(&file),
+    );
+    let expected = hexyl_printer(&bytes, 0, |b| b.num_panels(5));
+    assert_eq!(String::from_utf8(wide).unwrap(), expected);
+}
+
+#[test]
+fn plain_matches_xxd_p() {
+    let env = TestEnv::new();
+    let bytes = noise(10_007, 5);
+    let file = env.file("p", &bytes);
+    for (offset, length) in [("0", "10007"), ("17", "1000"), ("-61", "100"), ("0", "0")] {
+        let ours = stdout_of(
+            env.cmd()
+                .args(["dump", "-f", "plain", "-s", offset, "-n", length])
+                .arg(&file),
+        );
+        let xxd = stdout_of(
+            Command::new("xxd")
+                .args(["-p", "-s", offset, "-l", length])
+                .arg(&file),
+        );
+        assert_eq!(ours, xxd, "-s {offset} -n {length}");
+    }
+}
+
+#[test]
+fn c_matches_xxd_i() {
+    let env = TestEnv::new();
+    let bytes = noise(1_001, 6);
+    env.file("9lives.bin", &bytes);
+    env.file("empty.bin", b"");
+    for name in ["9lives.bin", "empty.bin"] {
+        let ours = stdout_of(env.cmd().args(["dump", "--format", "c", name]));
+        let xxd = stdout_of(
+            Command::new("xxd")
+                .arg("-i")
+                .arg(name)
+                .current_dir(env.path("")),
+        );
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(xxd).unwrap()
+        );
+    }
+}
+
+#[test]
+fn raw_extracts_the_region() {
+    let env = TestEnv::new();
+    let bytes = noise(50_000, 7);
+    let file = env.file("r", &bytes);
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "-f", "raw", "-s", "4095", "-n", "8194"])
+            .arg(&file),
+    );
+    assert_eq!(out, &bytes[4095..4095 + 8194]);
+    // A length past the end is clamped for reading commands.
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "-f", "raw", "-s", "-10", "-n", "1M"])
+            .arg(&file),
+    );
+    assert_eq!(out, &bytes[bytes.len() - 10..]);
+}
+
+#[test]
+fn protections_read_the_same_bytes() {
+    let env = TestEnv::new();
+    let bytes = noise(5000, 8);
+    let file = env.file("prot", &bytes);
+    for prot in ["ro", "copy", "exec"] {
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "-f", "raw", "-s", "100", "--prot", prot])
+                .arg(&file),
+        );
+        assert_eq!(out, &bytes[100..], "--prot {prot}");
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+}
+
+#[test]
+fn offset_at_end_and_empty_file() {
+    let env = TestEnv::new();
+    let file = env.file("ten", b"0123456789");
+    let empty = env.file("empty", b"");
+    let no_content = hexyl_printer(b"", 0, |b| b);
+    assert!(no_content.contains("No content"));
+    for target in [&empty, &file] {
+        let offset = if target == &file { "10" } else { "0" };
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "--color=never", "-s", offset])
+                .arg(target),
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), no_content);
+        for format in ["plain", "raw"] {
+            let out = stdout_of(
+                env.cmd()
+                    .args(["dump", "-f", format, "-s", offset])
+                    .arg(target),
+            );
+            assert!(out.is_empty(), "{format}");
+        }
+    }
+}
+
+#[test]
+fn offsets_past_four_gib_in_a_sparse_file() {
+    let env = TestEnv::new();
+    let at = (5u64 << 30) + 3;
+    let file = env.sparse("sparse", 6 << 30, at, b"deep bytes");
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "-f", "raw", "-s", &at.to_string(), "-n", "10"])
+            .arg(&file),
+    );
+    assert_eq!(out, b"deep bytes");
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "--color=never", "-s", "5GiB", "-n", "16"])
+            .arg(&file),
+    );
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("│0140000000│ 00 00 00 64 65 65 70 20"),
+        "{text}"
+    );
+}
+
+#[test]
+fn negative_offset_as_typed() {
+    let env = TestEnv::new();
+    let file = env.file("neg", b"abcdefghij");
+    let out = stdout_of(env.cmd().args(["dump", "-f", "raw", "-s", "-3"]).arg(&file));
+    assert_eq!(out, b"hij");
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "-f", "raw", "--offset=-4", "-n", "2"])
+            .arg(&file),
+    );
+    assert_eq!(out, b"gh");
+}
+
+#[test]
+fn region_errors() {
+    let env = TestEnv::new();
+    let file = env.file("ten", b"0123456789");
+    let run = |args: &[&str]| {
+        env.cmd()
+            .arg("dump")
+            .arg(&file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_error(&run(&["-s", "11"]), 1, "past the end");
+    assert_error(&run(&["-s", "-11"]), 1, "before the start");
+    assert_error(
+        &run(&["-s", "1", "-n", "18446744073709551615"]),
+        1,
+        "overflows",
+    );
+    assert_error(&run(&["-s", "11"]), 1, "ten");
+    assert_error(&run(&["-n", "-5"]), 2, "negative");
+    assert_error(&run(&["-s", "12XB"]), 2, "unknown unit");
+    assert_error(&run(&["-s", "0xzz"]), 2, "not a number");
+    assert_error(&run(&["-s", "99999999999999999999"]), 2, "too large");
+    assert_error(&run(&["--format", "pdf"]), 2, "pdf");
+    assert_error(&run(&["--prot", "rw"]), 2, "rw");
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let env = TestEnv::new();
+    let file = env.file("big", &noise(4 << 20, 9));
+    for format in ["hexyl", "plain", "raw", "c"] {
+        let mut child = env
+            .cmd()
+            .args(["dump", "--color=never", "-f", format])
+            .arg(&file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 100];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        assert!(output.stderr.is_empty(), "{format}: {:?}", output.stderr);
+    }
+}

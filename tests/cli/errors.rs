@@ -1,0 +1,126 @@
+//! Inputs that cannot be mapped, and files that shrink while mapped.
+
+use std::io::Read;
+use std::os::unix::net::UnixListener;
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::util::{assert_error, noise, TestEnv};
+
+#[test]
+fn unmappable_files_are_refused() {
+    let env = TestEnv::new();
+    let fifo = env.path("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let socket = env.path("socket");
+    let _listener = UnixListener::bind(&socket).unwrap();
+    let dir = env.path("");
+    let cases = [
+        (env.path("missing"), "No such file"),
+        (dir, "is a directory"),
+        (fifo, "is a FIFO"),
+        (socket, "is a socket"),
+        ("/dev/null".into(), "is a character device"),
+        (
+            "/proc/self/status".into(),
+            "reports size 0 but is not empty",
+        ),
+    ];
+    for (path, cause) in cases {
+        // A FIFO must be refused, not waited on: the timeout turns a hang into a failure.
+        let mut child = env
+            .cmd()
+            .arg("dump")
+            .arg(&path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("mmapctl dump {} hung", path.display());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let output = child.wait_with_output().unwrap();
+        assert_error(&output, 1, cause);
+        assert_error(&output, 1, &path.display().to_string());
+    }
+}
+
+#[test]
+fn exec_on_a_noexec_mount_fails_clearly() {
+    // A private mount namespace, so the tmpfs vanishes with the shell and never leaks.
+    let env = TestEnv::new();
+    let mnt = env.path("noexec");
+    std::fs::create_dir(&mnt).unwrap();
+    let script = format!(
+        "mount -t tmpfs -o noexec,size=1m tmpfs {mnt} && printf abc > {mnt}/f && \
+         exec {bin} dump --prot exec {mnt}/f",
+        mnt = mnt.display(),
+        bin = assert_cmd::cargo::cargo_bin!("mmapctl").display(),
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert_error(&output, 1, "Operation not permitted");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--prot exec"), "{stderr}");
+    assert!(stderr.contains("hint: executable mappings fail on a file system mounted noexec"));
+}
+
+/// Starts a dump into a pipe, lets the pipe fill (the dump blocks), truncates the file,
+/// then drains the pipe: the dump must exit 4 with one line naming the file.
+fn shrink_while_dumping(format: &str) {
+    let env = TestEnv::new();
+    let file = env.file("shrinks", &noise(48 << 20, 10));
+    let mut child = env
+        .cmd()
+        .args(["dump", "--color=never", "-f", format])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0u8; 256 << 10];
+    stdout.read_exact(&mut head).unwrap();
+    // The reader pauses: the pipe fills and the dump blocks in write().
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_error(&output, 4, "the file shrank");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("shrinks"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("Bus error") && !stderr.contains("core dumped"));
+}
+
+#[test]
+fn shrinking_file_under_raw_dump_exits_4() {
+    shrink_while_dumping("raw");
+}
+
+#[test]
+fn shrinking_file_under_plain_dump_exits_4() {
+    shrink_while_dumping("plain");
+}
+
+#[test]
+fn shrinking_file_under_hexyl_dump_exits_4() {
+    shrink_while_dumping("hexyl");
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real binary, one module per subcommand.
+
+mod dump;
+mod errors;
+mod generated;
+mod util;

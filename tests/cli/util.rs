@@ -1,0 +1,77 @@
+//! A temporary directory of test files and a pinned command to run against them.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Owns a temporary directory; files made here vanish with it.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("mmapctl-tests")
+            .tempdir()
+            .expect("temporary directory");
+        TestEnv { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `bytes` to `name` and returns its path.
+    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path(name);
+        fs::write(&path, bytes).expect("write test file");
+        path
+    }
+
+    /// A sparse file of `size` bytes with `bytes` written at `at`.
+    pub fn sparse(&self, name: &str, size: u64, at: u64, bytes: &[u8]) -> PathBuf {
+        use std::os::unix::fs::FileExt;
+        let path = self.path(name);
+        let file = fs::File::create(&path).expect("create sparse file");
+        file.set_len(size).expect("set_len");
+        file.write_all_at(bytes, at).expect("write_all_at");
+        path
+    }
+
+    /// `mmapctl` with a pinned environment, run from the temporary directory.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("mmapctl"));
+        cmd.current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .env_remove("RUST_BACKTRACE")
+            .env("COLUMNS", "80");
+        cmd
+    }
+}
+
+/// Deterministic pseudo-random bytes (xorshift), so tests need no extra crate and fail
+/// reproducibly.
+pub fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+/// Asserts the documented error shape: the exit code, one `mmapctl: error:` line naming
+/// `needle`, and no panic or backtrace.
+pub fn assert_error(output: &std::process::Output, code: i32, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
+    assert!(stderr.starts_with("mmapctl: error: "), "stderr: {stderr}");
+    assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "stderr: {stderr}");
+    assert!(output.stdout.is_empty() || code == 0, "stdout on error");
+}
