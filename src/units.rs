@@ -159,6 +159,99 @@ pub fn human_bytes(n: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// Why a hex byte string or a duration was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// No bytes at all.
+    #[error("no bytes given")]
+    EmptyHex,
+    /// An odd number of hex digits.
+    #[error("odd number of hex digits ({0}); every byte needs two")]
+    OddHex(usize),
+    /// A character that is neither a hex digit nor an allowed separator.
+    #[error("{0:?} is not a hex digit (bytes may be separated by spaces, ':' or '-')")]
+    BadHex(char),
+    /// A duration that does not parse.
+    #[error("{0:?} is not a duration (expected e.g. 500ms, 30s, 5m, 2h)")]
+    BadDuration(String),
+}
+
+/// Bytes written as hex: `de ad be ef`, `de:ad:be:ef`, `de-ad-be-ef`, `0xdeadbeef`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HexBytes(pub Vec<u8>);
+
+impl FromStr for HexBytes {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_hex(s).map(HexBytes)
+    }
+}
+
+/// Decodes hex bytes, allowing whitespace, `:` and `-` between bytes and one leading `0x`.
+///
+/// # Errors
+/// Empty input, an odd digit count, or a character that is not a hex digit.
+pub fn parse_hex(input: &str) -> Result<Vec<u8>, ValueError> {
+    let trimmed = input.trim();
+    let body = trimmed
+        .strip_prefix("0x")
+        .or_else(|| trimmed.strip_prefix("0X"))
+        .unwrap_or(trimmed);
+    let mut digits = Vec::with_capacity(body.len());
+    for c in body.chars() {
+        match c {
+            c if c.is_ascii_hexdigit() => digits.push(c as u8),
+            c if c.is_whitespace() || c == ':' || c == '-' => {
+                // A separator between the two digits of one byte would hide a typo.
+                if digits.len() % 2 == 1 {
+                    return Err(ValueError::BadHex(c));
+                }
+            }
+            c => return Err(ValueError::BadHex(c)),
+        }
+    }
+    if digits.is_empty() {
+        return Err(ValueError::EmptyHex);
+    }
+    if digits.len() % 2 == 1 {
+        return Err(ValueError::OddHex(digits.len()));
+    }
+    let nibble = |d: u8| (d as char).to_digit(16).unwrap_or(0) as u8;
+    Ok(digits
+        .chunks_exact(2)
+        .map(|pair| nibble(pair[0]) << 4 | nibble(pair[1]))
+        .collect())
+}
+
+/// A duration as people type it: `500ms`, `30s`, `5m`, `2h`, `1.5s`; a bare number is
+/// seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HumanDuration(pub std::time::Duration);
+
+impl FromStr for HumanDuration {
+    type Err = ValueError;
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let bad = || ValueError::BadDuration(input.to_string());
+        let s = input.trim();
+        let split = s
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(s.len());
+        let (number, unit) = s.split_at(split);
+        let value: f64 = number.parse().map_err(|_| bad())?;
+        let seconds = match unit.trim() {
+            "ms" => value / 1000.0,
+            "" | "s" => value,
+            "m" | "min" => value * 60.0,
+            "h" => value * 3600.0,
+            "d" => value * 86400.0,
+            _ => return Err(bad()),
+        };
+        std::time::Duration::try_from_secs_f64(seconds)
+            .map(HumanDuration)
+            .map_err(|_| bad())
+    }
+}
+
 #[cfg(test)]
 #[path = "units_tests.rs"]
 mod tests;

@@ -108,3 +108,35 @@ fn human() {
     assert_eq!(human_bytes(1024), "1.0 KiB");
     assert_eq!(human_bytes(3 << 29), "1.5 GiB");
 }
+
+#[test]
+fn hex_bytes() {
+    assert_eq!(parse_hex("deadbeef"), Ok(vec![0xde, 0xad, 0xbe, 0xef]));
+    assert_eq!(parse_hex("0xDEADbeef"), Ok(vec![0xde, 0xad, 0xbe, 0xef]));
+    assert_eq!(parse_hex("de ad\tbe\nef"), Ok(vec![0xde, 0xad, 0xbe, 0xef]));
+    assert_eq!(parse_hex("de:ad-be ef"), Ok(vec![0xde, 0xad, 0xbe, 0xef]));
+    assert_eq!(parse_hex(" 00 "), Ok(vec![0]));
+    assert_eq!(parse_hex(""), Err(ValueError::EmptyHex));
+    assert_eq!(parse_hex("0x"), Err(ValueError::EmptyHex));
+    assert_eq!(parse_hex(" : "), Err(ValueError::EmptyHex));
+    assert_eq!(parse_hex("abc"), Err(ValueError::OddHex(3)));
+    assert_eq!(parse_hex("a bc"), Err(ValueError::BadHex(' ')));
+    assert_eq!(parse_hex("zz"), Err(ValueError::BadHex('z')));
+    assert_eq!(parse_hex("0x0x00"), Err(ValueError::BadHex('x')));
+}
+
+#[test]
+fn durations() {
+    use std::time::Duration;
+    let d = |s: &str| s.parse::<HumanDuration>().map(|h| h.0);
+    assert_eq!(d("500ms"), Ok(Duration::from_millis(500)));
+    assert_eq!(d("30s"), Ok(Duration::from_secs(30)));
+    assert_eq!(d("30"), Ok(Duration::from_secs(30)));
+    assert_eq!(d("5m"), Ok(Duration::from_secs(300)));
+    assert_eq!(d("2h"), Ok(Duration::from_secs(7200)));
+    assert_eq!(d("1.5s"), Ok(Duration::from_millis(1500)));
+    assert!(d("").is_err());
+    assert!(d("5x").is_err());
+    assert!(d("-5s").is_err());
+    assert!(d("1e400s").is_err());
+}

@@ -262,6 +262,105 @@ impl Mapping {
     }
 }
 
+/// madvise hints a command may give a mapping (`bench --advise`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Advice {
+    /// No special treatment.
+    #[default]
+    Normal,
+    /// Expect sequential access: read ahead aggressively, drop behind.
+    Sequential,
+    /// Expect random access: no read-ahead.
+    Random,
+    /// Read the pages in soon.
+    Willneed,
+    /// Back the mapping with transparent huge pages where possible.
+    Hugepage,
+}
+
+#[cfg(unix)]
+impl Mapping {
+    /// Gives the kernel an access hint for the whole mapping (madvise).
+    ///
+    /// # Errors
+    /// madvise's error (EINVAL where a hint is unsupported, e.g. huge pages on a file).
+    pub fn advise(&self, advice: Advice) -> io::Result<()> {
+        use memmap2::Advice as A;
+        let advice = match advice {
+            Advice::Normal => A::Normal,
+            Advice::Sequential => A::Sequential,
+            Advice::Random => A::Random,
+            Advice::Willneed => A::WillNeed,
+            #[cfg(target_os = "linux")]
+            Advice::Hugepage => A::HugePage,
+            #[cfg(not(target_os = "linux"))]
+            Advice::Hugepage => return Err(io::Error::from(io::ErrorKind::Unsupported)),
+        };
+        each_map!(self, m => m.advise(advice))
+    }
+
+    /// Pre-faults the mapping writable in one call (MADV_POPULATE_WRITE, Linux 5.14+),
+    /// unlike MAP_POPULATE, which maps shared pages read-only and leaves a write fault per
+    /// page. A no-op for read-only mappings and where unsupported.
+    ///
+    /// # Errors
+    /// EFAULT/ENOMEM when the file shrank or memory ran out.
+    pub fn populate_write(&self) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        if let Inner::Rw(m) = &self.inner {
+            return match m.advise(memmap2::Advice::PopulateWrite) {
+                Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok(()),
+                other => other,
+            };
+        }
+        Ok(())
+    }
+
+    /// Pages of the file this mapping spans, and how many of them are resident in memory
+    /// (mincore).
+    ///
+    /// # Errors
+    /// mincore's error.
+    pub fn residency(&self, scratch: &mut Vec<u8>) -> io::Result<(u64, u64)> {
+        let bytes = self.bytes();
+        if bytes.is_empty() {
+            return Ok((0, 0));
+        }
+        let page = os::page_size() as usize;
+        // memmap2 maps from the page boundary below the region's start, so the aligned
+        // address is part of this mapping.
+        let lead = bytes.as_ptr() as usize % page;
+        let start = bytes.as_ptr().wrapping_sub(lead);
+        os::mincore(start, bytes.len() + lead, scratch)?;
+        let resident = scratch.iter().filter(|&&b| b & 1 == 1).count();
+        Ok((scratch.len() as u64, resident as u64))
+    }
+}
+
+#[cfg(not(unix))]
+impl Mapping {
+    /// Access hints are not available here.
+    ///
+    /// # Errors
+    /// Always.
+    pub fn advise(&self, _advice: Advice) -> io::Result<()> {
+        Err(os::unsupported("madvise"))
+    }
+
+    /// Pre-faulting is an optimisation only.
+    pub fn populate_write(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Residency cannot be queried here.
+    ///
+    /// # Errors
+    /// Always.
+    pub fn residency(&self, _scratch: &mut Vec<u8>) -> io::Result<(u64, u64)> {
+        Err(os::unsupported("mincore"))
+    }
+}
+
 #[cfg(not(unix))]
 impl Mapping {
     /// Pins the mapped pages in RAM: not supported on this platform.

@@ -151,6 +151,25 @@ impl Source {
         })
     }
 
+    /// Gives page-cache advice for `region` of the file (posix_fadvise): `DontNeed` evicts
+    /// its clean pages, `WillNeed` starts reading them in.
+    ///
+    /// # Errors
+    /// posix_fadvise's error, with the file and region named.
+    pub fn advise_cache(&self, region: Region, advice: os::FileAdvice) -> Result<()> {
+        // The kernel keeps pages only partly inside the range; a region's pages are all the
+        // pages it touches, so widen it to page boundaries.
+        let page = os::page_size();
+        let start = region.offset - region.offset % page;
+        let end = region.end().div_ceil(page).saturating_mul(page);
+        os::fadvise(&self.file, start, end - start, advice).with_context(|| {
+            format!(
+                "cannot advise the page cache on {} ({region})",
+                self.path.display()
+            )
+        })
+    }
+
     /// The one line printed when the mapped file shrinks or fails underneath `region`.
     pub fn fault_message(&self, region: Region) -> String {
         format!(

@@ -215,3 +215,47 @@ fn empty_file_maps_to_nothing() {
         .unwrap();
     assert!(map.bytes().is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn residency_follows_eviction_and_touch() {
+    let file = temp_with(&vec![5u8; 64 * 4096]);
+    file.as_file().sync_all().unwrap();
+    let source = Source::open(file.path(), false).unwrap();
+    let region = Region {
+        offset: 100,
+        len: 64 * 4096 - 100,
+    };
+    source
+        .advise_cache(region, os::FileAdvice::DontNeed)
+        .unwrap();
+    let map = source.map(region, Protection::ReadOnly).unwrap();
+    let mut scratch = Vec::new();
+    let (pages, resident) = map.residency(&mut scratch).unwrap();
+    assert_eq!(pages, 64);
+    assert_eq!(resident, 0);
+    map.populate_read().unwrap();
+    let sum: u64 = map.bytes().iter().map(|&b| u64::from(b)).sum();
+    assert_eq!(sum, 5 * (64 * 4096 - 100));
+    assert_eq!(map.residency(&mut scratch).unwrap(), (64, 64));
+}
+
+#[cfg(unix)]
+#[test]
+fn advice_and_faults() {
+    let map = Mapping::anon(1 << 20).unwrap();
+    for advice in [
+        Advice::Normal,
+        Advice::Sequential,
+        Advice::Random,
+        Advice::Willneed,
+    ] {
+        map.advise(advice).unwrap();
+    }
+    map.populate_write().unwrap();
+    let (minor, _major) = os::page_faults();
+    assert!(minor > 0);
+    assert!(os::page_size().is_power_of_two());
+    let (soft, hard) = os::memlock_limit().unwrap();
+    assert!(soft <= hard || hard.is_none());
+}

@@ -48,3 +48,99 @@ pub fn set_guard_message(message: &str) {
     // Each message is small and set once per mapped region, so leaking them costs little.
     GUARD_MESSAGE.store(Box::leak(Box::new(line)), Ordering::Release);
 }
+
+/// The system page size.
+pub fn page_size() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    u64::try_from(size).unwrap_or(4096)
+}
+
+/// Counts the resident pages of the page-aligned memory at `addr..addr + len` (mincore),
+/// writing one byte per page into `scratch` (low bit set: resident).
+///
+/// # Errors
+/// mincore's error (ENOMEM when the range is not mapped).
+pub fn mincore(addr: *const u8, len: usize, scratch: &mut Vec<u8>) -> std::io::Result<()> {
+    let page = page_size() as usize;
+    let pages = len.div_ceil(page);
+    scratch.clear();
+    scratch.resize(pages, 0);
+    if len == 0 {
+        return Ok(());
+    }
+    // SAFETY: `scratch` holds one byte per page of the range, as mincore requires; the
+    // range is a live mapping the caller owns and `addr` is page-aligned.
+    let rc = unsafe { libc::mincore(addr as *mut libc::c_void, len, scratch.as_mut_ptr().cast()) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Advice on a file's pages in the page cache (posix_fadvise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileAdvice {
+    /// Drop clean cached pages (dirty pages stay until written back).
+    DontNeed,
+    /// Start reading the pages in.
+    WillNeed,
+}
+
+/// posix_fadvise over `offset..offset + len` of `file`.
+///
+/// # Errors
+/// posix_fadvise's error.
+pub fn fadvise(
+    file: &std::fs::File,
+    offset: u64,
+    len: u64,
+    advice: FileAdvice,
+) -> std::io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    let advice = match advice {
+        FileAdvice::DontNeed => libc::POSIX_FADV_DONTNEED,
+        FileAdvice::WillNeed => libc::POSIX_FADV_WILLNEED,
+    };
+    let to_off = |v: u64| {
+        libc::off_t::try_from(v).map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    // SAFETY: posix_fadvise only reads its integer arguments.
+    let rc =
+        unsafe { libc::posix_fadvise(file.as_raw_fd(), to_off(offset)?, to_off(len)?, advice) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::from_raw_os_error(rc))
+    }
+}
+
+/// The soft and hard RLIMIT_MEMLOCK in bytes (`None`: unlimited).
+///
+/// # Errors
+/// getrlimit's error.
+pub fn memlock_limit() -> std::io::Result<(Option<u64>, Option<u64>)> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `limit` is a valid, writable rlimit.
+    if unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let finite = |v: libc::rlim_t| (v != libc::RLIM_INFINITY).then_some(v);
+    Ok((finite(limit.rlim_cur), finite(limit.rlim_max)))
+}
+
+/// Page faults this process has taken so far: (minor, major), from getrusage.
+pub fn page_faults() -> (u64, u64) {
+    // SAFETY: a zeroed rusage is a valid value for getrusage to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is valid and writable.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return (0, 0);
+    }
+    let count = |v: libc::c_long| u64::try_from(v).unwrap_or(0);
+    (count(usage.ru_minflt), count(usage.ru_majflt))
+}

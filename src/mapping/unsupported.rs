@@ -12,3 +12,51 @@ pub fn unsupported(what: &str) -> io::Error {
         format!("{what} is only supported on Unix"),
     )
 }
+
+/// The page size assumed where the system cannot be asked.
+pub fn page_size() -> u64 {
+    4096
+}
+
+/// Residency cannot be queried here.
+///
+/// # Errors
+/// Always.
+pub fn mincore(_addr: *const u8, _len: usize, _scratch: &mut Vec<u8>) -> io::Result<()> {
+    Err(unsupported("mincore"))
+}
+
+/// Advice on a file's pages in the page cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileAdvice {
+    /// Drop clean cached pages.
+    DontNeed,
+    /// Start reading the pages in.
+    WillNeed,
+}
+
+/// Page-cache advice cannot be given here.
+///
+/// # Errors
+/// Always.
+pub fn fadvise(
+    _file: &std::fs::File,
+    _offset: u64,
+    _len: u64,
+    _advice: FileAdvice,
+) -> io::Result<()> {
+    Err(unsupported("posix_fadvise"))
+}
+
+/// Memory-lock limits cannot be queried here.
+///
+/// # Errors
+/// Always.
+pub fn memlock_limit() -> io::Result<(Option<u64>, Option<u64>)> {
+    Err(unsupported("getrlimit"))
+}
+
+/// Page-fault counts are not available here.
+pub fn page_faults() -> (u64, u64) {
+    (0, 0)
+}
