@@ -56,6 +56,9 @@ pub fn run(args: &DumpArgs) -> Result<()> {
 
 /// Copies the region's bytes to `out` straight from the mapping, window by window.
 fn raw<W: Write>(source: &Source, region: Region, prot: Protection, out: &mut W) -> Result<()> {
+    if region.len >= 1 << 20 {
+        crate::mapping::os::widen_stdout_pipe(1 << 20);
+    }
     for window in source.windows(region, prot) {
         let window = window?;
         // write(2) reports pages lost to a shrinking file as EFAULT rather than SIGBUS.

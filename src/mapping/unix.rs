@@ -144,3 +144,20 @@ pub fn page_faults() -> (u64, u64) {
     let count = |v: libc::c_long| u64::try_from(v).unwrap_or(0);
     (count(usage.ru_minflt), count(usage.ru_majflt))
 }
+
+/// Grows the pipe behind stdout, if it is one, to `bytes` (F_SETPIPE_SZ), so that a large
+/// copy into it takes fewer, larger writes and wake-ups. Best effort: a refusal (a size above
+/// /proc/sys/fs/pipe-max-size for an unprivileged user) leaves the pipe as it was.
+pub fn widen_stdout_pipe(bytes: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        let size = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
+        // SAFETY: fcntl on a file descriptor only reads its integer arguments; on a
+        // descriptor that is not a pipe it fails with EBADF/EINVAL and changes nothing.
+        unsafe {
+            libc::fcntl(libc::STDOUT_FILENO, libc::F_SETPIPE_SZ, size);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = bytes;
+}
