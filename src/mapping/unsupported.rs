@@ -60,3 +60,7 @@ pub fn memlock_limit() -> io::Result<(Option<u64>, Option<u64>)> {
 pub fn page_faults() -> (u64, u64) {
     (0, 0)
 }
+
+/// Without Unix signals there is nothing to install; a temporary file is removed on normal
+/// exit only.
+pub fn remove_on_interrupt(_path: Option<&std::path::Path>) {}
