@@ -270,7 +270,7 @@ fn fake(outcome: &mut Outcome) {
     let populate = p.populate;
     let mut minor_total = 0;
     for result in &mut outcome.results {
-        let gib = result.bytes as f64 / (1u64 << 30) as f64;
+        let gib = result.bytes as f64 / outcome::GIB;
         let faults = result.bytes / 4096;
         let fake_sample = |run: usize, factor: f64, map: bool| Sample {
             map: if map { 0.001 } else { 0.0 },
