@@ -26,6 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -57,12 +58,40 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'mmapctl;bench' {
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the temporary file or of the anonymous mapping')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to measure [default: all; on a FILE without --copy or --destructive, read and randread]')
+            [CompletionResult]::new('--block', '--block', [CompletionResultType]::ParameterName, 'Size of one random read or write; random offsets are multiples of it')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads sharing the work: read and write split the region, randread and randwrite the operations (randwrite gives each thread its own stripe of the region)')
+            [CompletionResult]::new('--runs', '--runs', [CompletionResultType]::ParameterName, 'Runs per mode; the median, minimum and maximum are reported')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the random offsets (randread, randwrite); run N uses SEED + N')
+            [CompletionResult]::new('--advise', '--advise', [CompletionResultType]::ParameterName, 'madvise hint given to the mapping in the map phase')
+            [CompletionResult]::new('--anon', '--anon', [CompletionResultType]::ParameterName, 'Measure anonymous memory instead of a file (mmap-go''s ANON)')
+            [CompletionResult]::new('--populate', '--populate', [CompletionResultType]::ParameterName, 'Pre-fault the mapping (MADV_POPULATE_READ, or _WRITE for write modes) in the map phase, timed separately from the touch')
+            [CompletionResult]::new('--cold', '--cold', [CompletionResultType]::ParameterName, 'Evict the file from the page cache before every run (posix_fadvise DONTNEED) instead of warming it')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Also do the same work with pread/pwrite (1 MiB requests for read and write, --block for the random modes) and print the ratio mmap/syscalls')
+            [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Map the file privately (copy-on-write): write modes never reach the file')
+            [CompletionResult]::new('--destructive', '--destructive', [CompletionResultType]::ParameterName, 'Let write modes overwrite the region of FILE (its bytes are lost)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document with every figure and the parameters instead of the table')
+            [CompletionResult]::new('--debug-mode', '--debug-mode', [CompletionResultType]::ParameterName, 'Tests only: replace measured times, faults and residency with fixed fake figures')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'mmapctl;help' {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mmapctl;help;dump' {
+            break
+        }
+        'mmapctl;help;bench' {
             break
         }
         'mmapctl;help;help' {

@@ -23,6 +23,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
+            cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mmapctl;dump'= {
@@ -52,11 +53,37 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'mmapctl;bench'= {
+            cand --size 'Size of the temporary file or of the anonymous mapping'
+            cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --mode 'What to measure [default: all; on a FILE without --copy or --destructive, read and randread]'
+            cand --block 'Size of one random read or write; random offsets are multiples of it'
+            cand --threads 'Threads sharing the work: read and write split the region, randread and randwrite the operations (randwrite gives each thread its own stripe of the region)'
+            cand --runs 'Runs per mode; the median, minimum and maximum are reported'
+            cand --seed 'Seed of the random offsets (randread, randwrite); run N uses SEED + N'
+            cand --advise 'madvise hint given to the mapping in the map phase'
+            cand --anon 'Measure anonymous memory instead of a file (mmap-go''s ANON)'
+            cand --populate 'Pre-fault the mapping (MADV_POPULATE_READ, or _WRITE for write modes) in the map phase, timed separately from the touch'
+            cand --cold 'Evict the file from the page cache before every run (posix_fadvise DONTNEED) instead of warming it'
+            cand --baseline 'Also do the same work with pread/pwrite (1 MiB requests for read and write, --block for the random modes) and print the ratio mmap/syscalls'
+            cand --copy 'Map the file privately (copy-on-write): write modes never reach the file'
+            cand --destructive 'Let write modes overwrite the region of FILE (its bytes are lost)'
+            cand --json 'Print one JSON document with every figure and the parameters instead of the table'
+            cand --debug-mode 'Tests only: replace measured times, faults and residency with fixed fake figures'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'mmapctl;help'= {
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
+            cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mmapctl;help;dump'= {
+        }
+        &'mmapctl;help;bench'= {
         }
         &'mmapctl;help;help'= {
         }

@@ -27,6 +27,7 @@ end
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s h -l help -d 'Print help'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s V -l version -d 'Print version'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -64,5 +65,32 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s v -l no-squeezi
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l no-characters -d 'Hide the character panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s P -l no-position -d 'Hide the position panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l size -d 'Size of the temporary file or of the anonymous mapping' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l mode -d 'What to measure [default: all; on a FILE without --copy or --destructive, read and randread]' -r -f -a "read\t'Read every byte in order (a sum of 8-byte words)'
+write\t'Write every byte in order'
+randread\t'Read --block sized blocks at random aligned offsets, as many as fill the region'
+randwrite\t'Write --block sized blocks at random aligned offsets, as many as fill the region'
+all\t'All four, in that order'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l block -d 'Size of one random read or write; random offsets are multiples of it' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l threads -d 'Threads sharing the work: read and write split the region, randread and randwrite the operations (randwrite gives each thread its own stripe of the region)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l runs -d 'Runs per mode; the median, minimum and maximum are reported' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l seed -d 'Seed of the random offsets (randread, randwrite); run N uses SEED + N' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l advise -d 'madvise hint given to the mapping in the map phase' -r -f -a "normal\t'No special treatment'
+sequential\t'Expect sequential access: read ahead aggressively, drop behind'
+random\t'Expect random access: no read-ahead'
+willneed\t'Read the pages in soon'
+hugepage\t'Back the mapping with transparent huge pages where possible'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l anon -d 'Measure anonymous memory instead of a file (mmap-go\'s ANON)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l populate -d 'Pre-fault the mapping (MADV_POPULATE_READ, or _WRITE for write modes) in the map phase, timed separately from the touch'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l cold -d 'Evict the file from the page cache before every run (posix_fadvise DONTNEED) instead of warming it'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l baseline -d 'Also do the same work with pread/pwrite (1 MiB requests for read and write, --block for the random modes) and print the ratio mmap/syscalls'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l copy -d 'Map the file privately (copy-on-write): write modes never reach the file'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l destructive -d 'Let write modes overwrite the region of FILE (its bytes are lost)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print one JSON document with every figure and the parameters instead of the table'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l debug-mode -d 'Tests only: replace measured times, faults and residency with fixed fake figures'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mapping::Protection;
+use crate::mapping::{Advice, Protection};
 use crate::units::{ByteCount, Offset};
 
 /// Map a file, or a region of one, and print, change, pin or measure it.
@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Print a region of a file: hexyl's layout, plain hex (xxd -p), raw bytes or a C array.
     Dump(DumpArgs),
+    /// Measure memory-mapped read/write throughput on a file or anonymous memory, beside
+    /// pread/pwrite.
+    Bench(BenchArgs),
 }
 
 /// A region of a file: `-s/--offset` and `-n/--length`, shared by every command.
@@ -269,6 +272,114 @@ pub enum ColorSchemeArg {
     Default,
     /// Gradients by byte value.
     Gradient,
+}
+
+/// `mmapctl bench`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Each run maps the region, applies --advise and --populate (timed as map and populate), then
+touches it (timed: GiB/s is over the touch time); the page faults of the whole run are counted.
+Before every run the file's page-cache residency is checked (mincore): it is warmed when not
+fully resident, or evicted with --cold, and the share resident at the start is reported.
+Unlike the other commands, bench maps the whole region it measures as one mapping (not 16 MiB
+windows), so its memory use grows with the region.
+
+Examples:
+  mmapctl bench
+  mmapctl bench --mode read --size 1GiB --populate --baseline
+  mmapctl bench data.bin --mode randread --block 64KiB --threads 2 --json
+  mmapctl bench data.bin --mode all --copy --cold
+  mmapctl bench --anon --size 512MiB --mode write --advise hugepage")]
+pub struct BenchArgs {
+    /// The file to measure [default: a temporary file of --size in $TMPDIR, removed afterwards,
+    /// also on Ctrl-C]
+    #[arg(value_name = "FILE", conflicts_with_all = ["anon", "size"])]
+    pub file: Option<PathBuf>,
+
+    /// Measure anonymous memory instead of a file (mmap-go's ANON).
+    #[arg(long, conflicts_with_all = ["offset", "length", "cold", "baseline", "copy", "destructive"])]
+    pub anon: bool,
+
+    /// Size of the temporary file or of the anonymous mapping.
+    #[arg(long, value_name = "SIZE", default_value = "256MiB")]
+    pub size: ByteCount,
+
+    #[command(flatten)]
+    pub region: RegionArgs,
+
+    /// What to measure [default: all; on a FILE without --copy or --destructive, read and
+    /// randread]
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<BenchMode>,
+
+    /// Size of one random read or write; random offsets are multiples of it.
+    #[arg(long, value_name = "SIZE", default_value = "4KiB")]
+    pub block: ByteCount,
+
+    /// Threads sharing the work: read and write split the region, randread and randwrite the
+    /// operations (randwrite gives each thread its own stripe of the region).
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: u32,
+
+    /// Runs per mode; the median, minimum and maximum are reported.
+    #[arg(long, value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub runs: u32,
+
+    /// Seed of the random offsets (randread, randwrite); run N uses SEED + N.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Pre-fault the mapping (MADV_POPULATE_READ, or _WRITE for write modes) in the map
+    /// phase, timed separately from the touch.
+    #[arg(long)]
+    pub populate: bool,
+
+    /// madvise hint given to the mapping in the map phase.
+    #[arg(long, value_enum, value_name = "HINT")]
+    pub advise: Option<Advice>,
+
+    /// Evict the file from the page cache before every run (posix_fadvise DONTNEED) instead
+    /// of warming it.
+    #[arg(long)]
+    pub cold: bool,
+
+    /// Also do the same work with pread/pwrite (1 MiB requests for read and write, --block for
+    /// the random modes) and print the ratio mmap/syscalls.
+    #[arg(long)]
+    pub baseline: bool,
+
+    /// Map the file privately (copy-on-write): write modes never reach the file.
+    #[arg(long, conflicts_with = "destructive")]
+    pub copy: bool,
+
+    /// Let write modes overwrite the region of FILE (its bytes are lost).
+    #[arg(long)]
+    pub destructive: bool,
+
+    /// Print one JSON document with every figure and the parameters instead of the table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Tests only: replace measured times, faults and residency with fixed fake figures.
+    #[arg(long, hide = true)]
+    pub debug_mode: bool,
+}
+
+/// Modes of `bench`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BenchMode {
+    /// Read every byte in order (a sum of 8-byte words).
+    Read,
+    /// Write every byte in order.
+    Write,
+    /// Read --block sized blocks at random aligned offsets, as many as fill the region.
+    Randread,
+    /// Write --block sized blocks at random aligned offsets, as many as fill the region.
+    Randwrite,
+    /// All four, in that order.
+    All,
 }
 
 #[cfg(test)]

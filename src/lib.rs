@@ -21,5 +21,6 @@ use cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Dump(args) => commands::dump::run(args),
+        Command::Bench(args) => commands::bench::run(args),
     }
 }

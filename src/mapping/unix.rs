@@ -161,3 +161,46 @@ pub fn widen_stdout_pipe(bytes: usize) {
     #[cfg(not(target_os = "linux"))]
     let _ = bytes;
 }
+
+/// The path the interrupt handler removes: a leaked, never-freed C string (or null), read
+/// by the handler without allocating or locking.
+static INTERRUPT_PATH: AtomicPtr<std::ffi::CString> = AtomicPtr::new(std::ptr::null_mut());
+static INSTALL_INTERRUPT: Once = Once::new();
+
+extern "C" fn on_interrupt(signal: libc::c_int) {
+    let path = INTERRUPT_PATH.load(Ordering::Acquire);
+    // SAFETY: a non-null pointer was made by `Box::leak` in `remove_on_interrupt` and is
+    // never freed; unlink(2) and _exit(2) are async-signal-safe.
+    unsafe {
+        if !path.is_null() {
+            libc::unlink((*path).as_ptr());
+        }
+        libc::_exit(128 + signal);
+    }
+}
+
+/// Makes SIGINT, SIGTERM and SIGHUP remove `path` (a temporary file) and exit with 128 +
+/// the signal's number (130, 143, 129), as a shell reports a killed command; `None` stops
+/// removing anything (the handler then only exits). Register the path before creating the
+/// file and clear it after removing the file, so no moment leaves it behind.
+pub fn remove_on_interrupt(path: Option<&std::path::Path>) {
+    INSTALL_INTERRUPT.call_once(|| {
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            // SAFETY: as in `set_guard_message`; the handler is async-signal-safe.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = on_interrupt as extern "C" fn(libc::c_int) as usize;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
+            }
+        }
+    });
+    let leaked = path
+        .and_then(|p| {
+            use std::os::unix::ffi::OsStrExt;
+            std::ffi::CString::new(p.as_os_str().as_bytes()).ok()
+        })
+        .map_or(std::ptr::null_mut(), |c| Box::leak(Box::new(c)) as *mut _);
+    // The previous string is leaked on purpose: the handler may be reading it right now.
+    INTERRUPT_PATH.store(leaked, Ordering::Release);
+}

@@ -1,0 +1,340 @@
+//! What bench measures: a user's file, a temporary file it makes (and removes, also when
+//! interrupted), or anonymous memory; and getting the page cache into the state a run
+//! needs (warm or evicted), measured with mincore.
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use super::workload;
+use crate::mapping::os::{self, FileAdvice};
+use crate::mapping::{Advice, Bounds, Mapping, Protection, Region, Source};
+use crate::units::{human_bytes, Offset};
+
+/// Bytes per pread when warming a file and per write when filling the temporary one.
+const CHUNK: usize = 1 << 20;
+
+/// Which kind of target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    /// The user's FILE.
+    File,
+    /// A temporary file bench made.
+    Temporary,
+    /// Anonymous memory.
+    Anonymous,
+}
+
+impl TargetKind {
+    /// The name in the JSON document.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetKind::File => "file",
+            TargetKind::Temporary => "temporary",
+            TargetKind::Anonymous => "anonymous",
+        }
+    }
+}
+
+/// A temporary file that is removed when dropped, or by the interrupt handler before then.
+struct TempFile(Option<tempfile::NamedTempFile<File>>);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        // Remove first, then stop the handler from removing: no gap leaves the file behind.
+        drop(self.0.take());
+        os::remove_on_interrupt(None);
+    }
+}
+
+/// The measured target and its region.
+pub struct Target {
+    /// Which kind of target.
+    pub kind: TargetKind,
+    /// The region measured (offset 0 and the size for anonymous memory).
+    pub region: Region,
+    source: Option<Source>,
+    /// A mapping of the region that is never touched, for mincore.
+    probe: Option<Mapping>,
+    scratch: Vec<u8>,
+    /// bench itself may dirty the file's pages (a temporary file, --destructive).
+    writes_file: bool,
+    /// Declared last: dropped after the mappings and the open file.
+    _temp: Option<TempFile>,
+}
+
+impl Target {
+    /// Opens the user's `path` (for writing only when `write`) and resolves the region.
+    ///
+    /// # Errors
+    /// As [`Source::open`] and [`Source::resolve`].
+    pub fn file(path: &Path, write: bool, offset: Offset, length: Option<u64>) -> Result<Self> {
+        let source = Source::open(path, write)?;
+        let region = source.resolve(offset, length, Bounds::Clamp)?;
+        Self::with_source(TargetKind::File, source, region, write, None)
+    }
+
+    /// Makes an empty-looking (sparse) temporary file of `size` bytes in $TMPDIR; its
+    /// content is written by [`Target::fill`] once every argument has been checked.
+    ///
+    /// # Errors
+    /// When the file cannot be created or sized.
+    pub fn temporary(size: u64, offset: Offset, length: Option<u64>) -> Result<Self> {
+        let dir = std::env::temp_dir();
+        let temp = tempfile::Builder::new()
+            .prefix("mmapctl-bench.")
+            .make_in(&dir, |path| {
+                os::remove_on_interrupt(Some(path));
+                let created = OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(path);
+                if created.is_err() {
+                    // Never remove a file of the same name that someone else made.
+                    os::remove_on_interrupt(None);
+                }
+                created
+            })
+            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let temp = TempFile(Some(temp));
+        let path: PathBuf = temp.0.as_ref().expect("just made").path().to_path_buf();
+        let mut source = Source::open(&path, true)?;
+        source.grow(size)?;
+        let region = source.resolve(offset, length, Bounds::Clamp)?;
+        Self::with_source(TargetKind::Temporary, source, region, true, Some(temp))
+    }
+
+    /// Anonymous memory of `size` bytes, mapped afresh for every run.
+    pub fn anonymous(size: u64) -> Self {
+        Target {
+            kind: TargetKind::Anonymous,
+            region: Region {
+                offset: 0,
+                len: size,
+            },
+            source: None,
+            probe: None,
+            scratch: Vec::new(),
+            writes_file: false,
+            _temp: None,
+        }
+    }
+
+    fn with_source(
+        kind: TargetKind,
+        source: Source,
+        region: Region,
+        writes_file: bool,
+        temp: Option<TempFile>,
+    ) -> Result<Self> {
+        let probe = source.map(region, Protection::ReadOnly)?;
+        Ok(Target {
+            kind,
+            region,
+            source: Some(source),
+            probe: Some(probe),
+            scratch: Vec::new(),
+            writes_file,
+            _temp: temp,
+        })
+    }
+
+    /// The file, if the target is one.
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_ref()
+    }
+
+    /// The path shown to the user: the file, or "anonymous memory".
+    pub fn describe(&self) -> String {
+        match &self.source {
+            Some(source) => source.path().display().to_string(),
+            None => "anonymous memory".to_string(),
+        }
+    }
+
+    /// Writes the temporary file's content (a non-zero pattern, so every block is really
+    /// allocated and every page really read); a no-op for other targets.
+    ///
+    /// # Errors
+    /// A full disk, with the file named.
+    pub fn fill(&self) -> Result<()> {
+        let (Some(source), TargetKind::Temporary) = (&self.source, self.kind) else {
+            return Ok(());
+        };
+        let mut buffer = Mapping::anon(CHUNK as u64)?;
+        let buf = buffer.bytes_mut().expect("anonymous memory is writable");
+        for (i, b) in buf.iter_mut().enumerate() {
+            *b = (i % 251) as u8 + 1;
+        }
+        let mut at = 0;
+        while at < source.size() {
+            let len = (source.size() - at).min(CHUNK as u64) as usize;
+            workload::write_at(source.file(), &buf[..len], at).with_context(|| {
+                format!(
+                    "cannot write the temporary file {} ({} of {})",
+                    source.path().display(),
+                    human_bytes(at),
+                    human_bytes(source.size())
+                )
+            })?;
+            at += len as u64;
+        }
+        Ok(())
+    }
+
+    /// Maps the region afresh (anonymous memory: a new anonymous mapping).
+    ///
+    /// # Errors
+    /// mmap's error.
+    pub fn map(&self, prot: Protection) -> Result<Mapping> {
+        match &self.source {
+            Some(source) => source.map(self.region, prot),
+            None => Mapping::anon(self.region.len),
+        }
+    }
+
+    /// Checks that the kernel takes `advice` for this kind of mapping before anything is
+    /// measured, so a refused hint fails at once rather than after the first run.
+    ///
+    /// # Errors
+    /// madvise's error, naming the hint and the target.
+    pub fn check_advice(&self, advice: Advice, name: &str) -> Result<()> {
+        let scratch;
+        let mapping = match &self.probe {
+            Some(probe) => probe,
+            None => {
+                scratch = Mapping::anon(os::page_size())?;
+                &scratch
+            }
+        };
+        mapping.advise(advice).with_context(|| {
+            format!(
+                "cannot give --advise {name} for {} (madvise)",
+                self.describe()
+            )
+        })
+    }
+
+    /// Pages of the region and how many are in the page cache now (`None` for anonymous
+    /// memory, which has no page cache).
+    fn residency(&mut self) -> Result<Option<(u64, u64)>> {
+        let Some(probe) = &self.probe else {
+            return Ok(None);
+        };
+        let counts = probe.residency(&mut self.scratch).with_context(|| {
+            format!(
+                "cannot check the residency of {} (mincore)",
+                self.describe()
+            )
+        })?;
+        Ok(Some(counts))
+    }
+
+    /// Puts the page cache in the state the next run needs, evicted with `cold`, else fully
+    /// resident, and returns the resident share measured right after (`None` for anonymous
+    /// memory). Anything that did not take is added to `notes`.
+    ///
+    /// # Errors
+    /// posix_fadvise, fdatasync, pread or mincore failing.
+    pub fn prepare(&mut self, cold: bool, notes: &mut Vec<String>) -> Result<Option<f64>> {
+        let Some((pages, mut resident)) = self.residency()? else {
+            return Ok(None);
+        };
+        let source = self.source.as_ref().expect("a probe implies a file");
+        let name = source.path().display().to_string();
+        if cold {
+            if self.writes_file {
+                // DONTNEED leaves dirty pages in the cache: write them back first.
+                source
+                    .file()
+                    .sync_data()
+                    .with_context(|| format!("cannot write back {name} before evicting it"))?;
+            }
+            source.advise_cache(self.region, FileAdvice::DontNeed)?;
+            (_, resident) = self.residency()?.expect("a file");
+            if resident > 0 {
+                note(
+                    notes,
+                    format!(
+                        "--cold: evicting {name} did not take: pages stayed in the page cache \
+                         (dirty, mapped or locked elsewhere, or a file system that keeps them, \
+                         e.g. tmpfs); the resident share shows how cold each run was"
+                    ),
+                );
+            }
+        } else if resident < pages {
+            self.warm()?;
+            (_, resident) = self.residency()?.expect("a file");
+            if resident < pages {
+                note(
+                    notes,
+                    format!(
+                        "warming {name} left pages out of the page cache (memory pressure?); \
+                         the resident share shows how warm each run was"
+                    ),
+                );
+            }
+        }
+        Ok(Some(if pages == 0 {
+            1.0
+        } else {
+            resident as f64 / pages as f64
+        }))
+    }
+
+    /// Reads the region through pread, which loads it into the page cache without faulting
+    /// it into any mapping.
+    fn warm(&self) -> Result<()> {
+        let source = self.source.as_ref().expect("only files are warmed");
+        let mut buffer = Mapping::anon(CHUNK as u64)?;
+        let buf = buffer.bytes_mut().expect("anonymous memory is writable");
+        let mut at = self.region.offset;
+        while at < self.region.end() {
+            let len = (self.region.end() - at).min(CHUNK as u64) as usize;
+            workload::read_at(source.file(), &mut buf[..len], at)
+                .map_err(|e| self.io_error(e, "read"))?;
+            at += len as u64;
+        }
+        Ok(())
+    }
+
+    /// Turns an error from touching the file into the right message: a file that shrank
+    /// (EOF on pread, EFAULT from madvise) is exit 4 like a SIGBUS.
+    pub fn io_error(&self, err: std::io::Error, what: &str) -> anyhow::Error {
+        let Some(source) = &self.source else {
+            return anyhow!(err).context(format!("cannot {what} anonymous memory"));
+        };
+        if err.kind() == std::io::ErrorKind::UnexpectedEof || err.raw_os_error() == Some(14) {
+            return source.fault(self.region).into();
+        }
+        anyhow!(err).context(format!(
+            "cannot {what} {} ({})",
+            source.path().display(),
+            self.region
+        ))
+    }
+}
+
+/// Adds `message` to `notes` once.
+pub fn note(notes: &mut Vec<String>, message: String) {
+    if !notes.contains(&message) {
+        notes.push(message);
+    }
+}
+
+/// Refuses an empty region: there is nothing to time.
+///
+/// # Errors
+/// When the region is empty.
+pub fn check_not_empty(target: &Target) -> Result<()> {
+    if target.region.len == 0 {
+        bail!(
+            "{}: the region is empty ({}); nothing to measure",
+            target.describe(),
+            target.region
+        );
+    }
+    Ok(())
+}
