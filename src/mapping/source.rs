@@ -117,10 +117,10 @@ impl Source {
         Ok(())
     }
 
-    /// Resolves `offset` and `length` against this file (see [`resolve`]).
+    /// Resolves `offset` and `length` against this file (see `resolve`).
     ///
     /// # Errors
-    /// As [`resolve`], with the file named.
+    /// As `resolve`, with the file named.
     pub fn resolve(&self, offset: Offset, length: Option<u64>, bounds: Bounds) -> Result<Region> {
         resolve(offset, length, self.size, bounds)
             .map_err(|cause| anyhow!("{}: {cause}", self.path.display()))
