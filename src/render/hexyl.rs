@@ -143,6 +143,17 @@ fn render_chunked<R: Read, W: Write>(
     }
 }
 
+/// What one input line becomes: a `*` line, or a line of bytes (its index in the chunk and
+/// its displayed position). Swallowed lines have no step.
+enum Step {
+    Star,
+    Line(usize, u64),
+}
+
+/// Below this many lines in a chunk, a second thread costs more than it saves.
+/// (Tests use 2, so the property tests exercise the split on small inputs too.)
+const PARALLEL_LINES: usize = if cfg!(test) { 2 } else { 4096 };
+
 /// hexyl's squeezer: `Print` emits the `*` line, `Delete` swallows further repeats.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Squeeze {
@@ -477,6 +488,27 @@ impl Fast {
         }
     }
 
+    /// Formats the lines of `steps` into `s`, which must have room for all of them.
+    fn render_steps(&self, s: &mut Sink, lines: &[u8], steps: &[Step]) {
+        for step in steps {
+            self.render_step(s, lines, step);
+        }
+    }
+
+    fn render_step(&self, s: &mut Sink, lines: &[u8], step: &Step) {
+        match *step {
+            Step::Star => self.line(s, &[], None),
+            Step::Line(i, pos) => {
+                let line = &lines[i * self.line..(i + 1) * self.line];
+                if self.opts.color {
+                    self.line(s, line, Some(pos));
+                } else {
+                    self.plain_line(s, line, pos);
+                }
+            }
+        }
+    }
+
     /// Follows `Printer::print_all` line by line, carrying its state across chunks.
     fn run<R: Read, W: Write>(
         &self,
@@ -494,6 +526,16 @@ impl Fast {
             Squeeze::Disabled
         };
         let (mut run_byte, mut idx, mut empty) = (0, 0u64, true);
+        let mut plan = Vec::with_capacity(buf.len() / l);
+        // Two threads when there is a second core and no colour (coloured lines can be ten
+        // times longer, which would make the per-chunk buffers large).
+        let parallel =
+            !self.opts.color && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let half = (buf.len() / l / 2 + 1) * self.max_line();
+        let mut other = Sink::new(if parallel { half } else { 0 }, self.max_line());
+        if parallel {
+            s = Sink::new(half.max(chunk), self.max_line());
+        }
         loop {
             let n = read_full(&mut input, &mut buf)?;
             if empty && n > 0 {
@@ -501,7 +543,11 @@ impl Fast {
                 s.text(out, &self.border(true, self.digits))?;
             }
             let (lines, rest) = buf[..n].split_at(n - n % l);
-            for line in lines.chunks_exact(l) {
+            // hexyl's squeezer decides, line by line, what each line becomes; that is cheap
+            // and sequential. Formatting the lines is the costly part and independent per
+            // line, so it may be split across threads below.
+            plan.clear();
+            for (i, line) in lines.chunks_exact(l).enumerate() {
                 if matches!(squeeze, Squeeze::Print | Squeeze::Delete) {
                     if line.iter().any(|&b| b != run_byte) {
                         squeeze = Squeeze::Ignore;
@@ -510,18 +556,35 @@ impl Fast {
                         continue;
                     }
                 }
-                s.reserve(out)?;
-                match squeeze {
-                    Squeeze::Print => self.line(&mut s, &[], None),
-                    _ if self.opts.color => self.line(&mut s, line, Some(idx.wrapping_add(offset))),
-                    _ => self.plain_line(&mut s, line, idx.wrapping_add(offset)),
-                }
+                plan.push(match squeeze {
+                    Squeeze::Print => Step::Star,
+                    _ => Step::Line(i, idx.wrapping_add(offset)),
+                });
                 idx += l as u64;
                 if squeeze == Squeeze::Print {
                     squeeze = Squeeze::Delete;
                 } else if squeeze == Squeeze::Ignore && line.iter().all(|&b| b == line[0]) {
                     squeeze = Squeeze::Print;
                     run_byte = line[0];
+                }
+            }
+            if parallel && plan.len() >= PARALLEL_LINES {
+                let (first, second) = plan.split_at(plan.len() / 2);
+                s.flush(out)?;
+                std::thread::scope(|scope| {
+                    let helper = scope.spawn(|| self.render_steps(&mut other, lines, second));
+                    self.render_steps(&mut s, lines, first);
+                    // A panic in the helper is a bug in this module; surface it as such.
+                    helper
+                        .join()
+                        .expect("invariant: rendering lines does not panic");
+                });
+                s.flush(out)?;
+                other.flush(out)?;
+            } else {
+                for step in &plan {
+                    s.reserve(out)?;
+                    self.render_step(&mut s, lines, step);
                 }
             }
             if n < buf.len() {
