@@ -237,16 +237,25 @@ impl FromStr for HumanDuration {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(s.len());
         let (number, unit) = s.split_at(split);
-        let value: f64 = number.parse().map_err(|_| bad())?;
-        let seconds = match unit.trim() {
-            "ms" => value / 1000.0,
-            "" | "s" => value,
-            "m" | "min" => value * 60.0,
-            "h" => value * 3600.0,
-            "d" => value * 86400.0,
+        let nanos_per_unit: u64 = match unit.trim() {
+            "ms" => 1_000_000,
+            "" | "s" => 1_000_000_000,
+            "m" | "min" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            "d" => 86_400_000_000_000,
             _ => return Err(bad()),
         };
-        std::time::Duration::try_from_secs_f64(seconds)
+        // Whole numbers stay exact; only a fraction goes through floating point.
+        if let Ok(whole) = number.parse::<u64>() {
+            let nanos = u128::from(whole) * u128::from(nanos_per_unit);
+            let secs = u64::try_from(nanos / 1_000_000_000).map_err(|_| bad())?;
+            return Ok(HumanDuration(std::time::Duration::new(
+                secs,
+                (nanos % 1_000_000_000) as u32,
+            )));
+        }
+        let value: f64 = number.parse().map_err(|_| bad())?;
+        std::time::Duration::try_from_secs_f64(value * nanos_per_unit as f64 / 1e9)
             .map(HumanDuration)
             .map_err(|_| bad())
     }

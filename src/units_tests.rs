@@ -140,3 +140,62 @@ fn durations() {
     assert!(d("-5s").is_err());
     assert!(d("1e400s").is_err());
 }
+
+mod properties {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn count_round_trips_in_every_base(n: u64) {
+            prop_assert_eq!(parse_count(&n.to_string()), Ok(n));
+            prop_assert_eq!(parse_count(&format!("{n:#x}")), Ok(n));
+            prop_assert_eq!(parse_count(&format!("{n:#o}")), Ok(n));
+            prop_assert_eq!(parse_count(&format!("{n:#b}")), Ok(n));
+        }
+
+        #[test]
+        fn units_multiply_or_report_overflow(n in 0u64..=u64::MAX, unit in 0usize..9) {
+            let (suffix, factor) = [
+                ("B", 1u64), ("K", 1 << 10), ("MiB", 1 << 20), ("G", 1 << 30), ("TiB", 1 << 40),
+                ("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("TB", 1_000_000_000_000),
+            ][unit];
+            let parsed = parse_count(&format!("{n}{suffix}"));
+            match n.checked_mul(factor) {
+                Some(v) => prop_assert_eq!(parsed, Ok(v)),
+                None => prop_assert!(matches!(parsed, Err(UnitError::Overflow(_)))),
+            }
+        }
+
+        #[test]
+        fn parsers_never_panic(s in ".{0,40}") {
+            let _ = parse_count(&s);
+            let _ = s.parse::<Offset>();
+            let _ = parse_hex(&s);
+            let _ = s.parse::<HumanDuration>();
+        }
+
+        #[test]
+        fn offsets_keep_their_sign(n: u64) {
+            prop_assert_eq!(format!("-{n}").parse::<Offset>(), Ok(Offset::FromEnd(n)));
+            prop_assert_eq!(n.to_string().parse::<Offset>(), Ok(Offset::FromStart(n)));
+        }
+
+        #[test]
+        fn hex_round_trips_with_any_separator(
+            bytes in proptest::collection::vec(any::<u8>(), 1..64),
+            sep in prop_oneof![Just(""), Just(" "), Just(":"), Just("-"), Just("\n")],
+        ) {
+            let text: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            prop_assert_eq!(parse_hex(&text.join(sep)), Ok(bytes.clone()));
+            let upper = format!("0x{}", text.concat().to_uppercase());
+            prop_assert_eq!(parse_hex(&upper), Ok(bytes));
+        }
+
+        #[test]
+        fn durations_round_trip_in_millis(ms in 0u64..10_000_000) {
+            let d = format!("{ms}ms").parse::<HumanDuration>().map(|h| h.0);
+            prop_assert_eq!(d, Ok(std::time::Duration::from_millis(ms)));
+        }
+    }
+}
