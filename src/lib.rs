@@ -21,5 +21,7 @@ use cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Dump(args) => commands::dump::run(args),
+        Command::Patch(args) => commands::patch::run(args),
+        Command::Fill(args) => commands::fill::run(args),
     }
 }
