@@ -2,5 +2,8 @@
 
 mod dump;
 mod errors;
+mod fill;
 mod generated;
+mod patch;
 mod util;
+mod write_util;
