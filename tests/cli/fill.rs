@@ -310,3 +310,34 @@ fn file_shrinking_during_a_fill_exits_4() {
     assert!(err.contains("the file shrank"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn progress_bar_only_on_a_terminal_for_64_mib() {
+    let env = TestEnv::new();
+    env.sparse("big", 64 << 20, 0, b"");
+    // `script` gives the command a terminal; its output is the terminal's.
+    let command = format!(
+        "{} fill big --flush none --byte 1",
+        crate::write_util::bin().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.path(""))
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{tty}");
+    assert!(tty.contains("MiB/64.00 MiB"), "no progress bar: {tty:?}");
+    // Without a terminal: the summary line only.
+    let out = ok(env.cmd().args(["fill", "big", "--flush", "none"]));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    // On a terminal, but below 64 MiB: no bar either.
+    let command = format!("{command} -n 63MiB");
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.path(""))
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&output.stdout);
+    assert!(tty.starts_with("filled 63.0 MiB"), "{tty:?}");
+}
