@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use super::patch::{plural_bytes, print_json};
+use super::patch::{plural_bytes, print_json, status};
 use super::write;
 use crate::cli::FillArgs;
 use crate::units::human_bytes;
@@ -45,7 +45,9 @@ pub fn run(args: &FillArgs) -> Result<()> {
     };
     if let (Some(seed), None) = (seed, args.seed) {
         // Before any byte is written, so that even an interrupted fill can be repeated.
-        eprintln!("mmapctl: random seed {seed} (repeat with --seed {seed})");
+        status(&format!(
+            "mmapctl: random seed {seed} (repeat with --seed {seed})"
+        ));
     }
 
     let (mut source, created) = match source {
@@ -100,11 +102,11 @@ pub fn run(args: &FillArgs) -> Result<()> {
     } else {
         plural_bytes(region.len)
     };
-    eprintln!(
+    status(&format!(
         "filled {size} at {:#x} in {file} with {what} ({})",
         region.offset,
         notes.join(", ")
-    );
+    ));
     Ok(())
 }
 

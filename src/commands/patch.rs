@@ -218,12 +218,12 @@ fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
         notes.push(format!("old bytes saved to {}", backup.display()));
     }
     notes.push(write::flush_note(args.flush).to_string());
-    eprintln!(
+    status(&format!(
         "patched {} at {:#x} in {file} ({})",
         plural_bytes(region.len),
         region.offset,
         notes.join(", ")
-    );
+    ));
     Ok(())
 }
 
@@ -234,6 +234,15 @@ pub(crate) fn plural_bytes(n: u64) -> String {
     } else {
         format!("{n} bytes")
     }
+}
+
+/// Prints a status line on stderr in one write (eprintln! writes each piece separately to
+/// the unbuffered stream, ten system calls for a summary).
+pub(crate) fn status(line: &str) {
+    // Like eprintln!, a status line that cannot be written is not worth failing over.
+    let _ = io::stderr()
+        .lock()
+        .write_all(format!("{line}\n").as_bytes());
 }
 
 /// Prints one JSON document as a line on stdout.

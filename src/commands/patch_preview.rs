@@ -82,14 +82,14 @@ pub(super) fn run(
             backup.display()
         ));
     }
-    eprintln!(
+    super::status(&format!(
         "dry run: would patch {} at {:#x} in {} with {} ({})",
         plural_bytes(region.len),
         region.offset,
         args.file.display(),
         spaced_hex(bytes),
         notes.join(", ")
-    );
+    ));
     Ok(())
 }
 

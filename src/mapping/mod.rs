@@ -401,12 +401,17 @@ impl Mapping {
         let last = (bytes.len() - 1) as u64;
         let samples = samples.max(2) as u64;
         let mut scratch = Vec::with_capacity(1);
+        let mut checked = None;
         for i in 0..samples {
             let at = (last * i / (samples - 1)) as usize;
             let addr = bytes.as_ptr().wrapping_add(at);
             // The page boundary at or below a mapped byte is part of the mapping (memmap2
             // maps from the boundary below the region's start).
-            os::mincore(addr.wrapping_sub(addr as usize % page), 1, &mut scratch)?;
+            let aligned = addr.wrapping_sub(addr as usize % page);
+            if checked.replace(aligned) == Some(aligned) {
+                continue;
+            }
+            os::mincore(aligned, 1, &mut scratch)?;
             if scratch.first().is_none_or(|&b| b & 1 == 0) {
                 return Ok(false);
             }
