@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::exit::Failure;
-use crate::mapping::{os, Advice, Bounds, Flush, Protection, Region, Source};
+use crate::mapping::{os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
 use crate::units::Offset;
 
 /// Writes up to this size are "small": their mapping gets `MADV_RANDOM`, because the first
@@ -106,7 +106,8 @@ pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
 
 /// Writes `region` of `source` through read-write windows: `write(pos, bytes)` fills the
 /// window that starts `pos` bytes into the region, then the window is flushed as `flush`
-/// says and unmapped, and `progress(len)` is told. A window not wholly in the page cache is
+/// says (see below for `sync` over several windows) and unmapped, and `progress(len)` is
+/// told. A window not wholly in the page cache is
 /// pre-faulted writable in one call (MADV_POPULATE_WRITE), which also turns a full file
 /// system into an error here rather than a SIGBUS in the middle of the copy.
 ///
@@ -119,6 +120,13 @@ pub fn write_region(
     mut write: impl FnMut(u64, &mut [u8]),
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
+    // --flush sync over several windows: each window's write-back is started as soon as it
+    // is filled (so the device writes while the CPU fills the next one), and one fdatasync
+    // at the end waits for all of it, which is what msync(MS_SYNC) does on Linux
+    // (vfs_fsync_range) but with one disk cache flush instead of one per window: msync per
+    // 16 MiB window made a durable 1 GiB fill 1.4-1.8x slower than memset + one msync, and
+    // 1.2-1.4x slower than `dd conv=fdatasync`.
+    let batched = flush == Flush::Sync && region.len > WINDOW;
     for window in source.windows(region, Protection::ReadWrite) {
         let mut map = window?;
         let part = map.region();
@@ -141,19 +149,38 @@ pub fn write_region(
             .bytes_mut()
             .ok_or_else(|| anyhow!("invariant: a read-write mapping is writable"))?;
         write(part.offset - region.offset, bytes);
-        let context = || {
-            format!(
-                "cannot flush {} ({part}) to storage",
-                source.path().display()
-            )
-        };
-        map.flush(flush).with_context(context)?;
-        if flush == Flush::Async {
-            os::start_writeback(source.file(), part.offset, part.len).with_context(context)?;
+        if !batched {
+            map.flush(flush).with_context(|| {
+                format!(
+                    "cannot flush {} ({part}) to storage",
+                    source.path().display()
+                )
+            })?;
+        }
+        if batched || flush == Flush::Async {
+            start_writeback(source, part)?;
         }
         progress(part.len);
     }
+    if batched {
+        source.file().sync_data().with_context(|| {
+            format!(
+                "cannot flush {} ({region}) to storage (fdatasync)",
+                source.path().display()
+            )
+        })?;
+    }
     Ok(())
+}
+
+/// Starts the write-back of `part` without waiting for it.
+fn start_writeback(source: &Source, part: Region) -> Result<()> {
+    os::start_writeback(source.file(), part.offset, part.len).with_context(|| {
+        format!(
+            "cannot flush {} ({part}) to storage",
+            source.path().display()
+        )
+    })
 }
 
 /// Why pre-faulting a window for writing failed. EFAULT is what the kernel returns where a

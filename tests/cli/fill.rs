@@ -244,6 +244,17 @@ fn flush_sync_leaves_no_dirty_page() {
         &file,
         &[&fill[..], &["--flush", "none"]].concat()
     ));
+    // Over several windows (write-back started per window, one fdatasync at the end).
+    let big = env.sparse("big", 40 << 20, 0, b"");
+    let fill = ["fill", "big", "-s", "1000", "--byte", "5"];
+    assert!(leaves_pages_clean(&env, &big, &fill));
+    assert!(!leaves_pages_clean(
+        &env,
+        &big,
+        &[&fill[..], &["--flush", "none"]].concat()
+    ));
+    let bytes = std::fs::read(&big).unwrap();
+    assert!(bytes[..1000].iter().all(|&b| b == 0) && bytes[1000..].iter().all(|&b| b == 5));
 }
 
 #[test]
