@@ -26,6 +26,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first')
+            [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Fill a region with one byte, a repeated pattern or seeded random bytes')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -58,6 +60,41 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'mmapctl;patch' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The bytes to write, as UTF-8 text (no terminating NUL is added)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Write the bytes of this file; `-` reads standard input (undo a --backup with it)')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch''s length); otherwise write nothing and exit 3')
+            [CompletionResult]::new('--flush', '--flush', [CompletionResultType]::ParameterName, 'When the bytes must reach stable storage: `sync` returns once they have')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed')
+            [CompletionResult]::new('--grow', '--grow', [CompletionResultType]::ParameterName, 'Extend the file (sparse) when the patch runs past its end')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create FILE when it does not exist (implies --grow); an existing file is never truncated')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Let --backup replace an existing PATH')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the summary as one JSON object on stdout instead of a line on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'mmapctl;fill' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--byte', '--byte', [CompletionResultType]::ParameterName, 'Fill with this byte value (0-255, e.g. 0xff) [default: 0x00]')
+            [CompletionResult]::new('--pattern', '--pattern', [CompletionResultType]::ParameterName, 'Fill with these hex bytes, repeated from the start of the region')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for --random: the same seed gives the same bytes')
+            [CompletionResult]::new('--flush', '--flush', [CompletionResultType]::ParameterName, 'When the bytes must reach stable storage: `sync` returns once they have')
+            [CompletionResult]::new('--random', '--random', [CompletionResultType]::ParameterName, 'Fill with pseudo-random bytes (xoshiro256++; not for secrets). The seed is printed unless --seed gives it')
+            [CompletionResult]::new('--grow', '--grow', [CompletionResultType]::ParameterName, 'Extend the file (sparse) to OFFSET+LEN when the region runs past its end (needs -n)')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create FILE when it does not exist (implies --grow); an existing file is never truncated')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the summary as one JSON object on stdout instead of a line on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'mmapctl;bench' {
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the temporary file or of the anonymous mapping')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
@@ -84,11 +121,19 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
         }
         'mmapctl;help' {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first')
+            [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Fill a region with one byte, a repeated pattern or seeded random bytes')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mmapctl;help;dump' {
+            break
+        }
+        'mmapctl;help;patch' {
+            break
+        }
+        'mmapctl;help;fill' {
             break
         }
         'mmapctl;help;bench' {

@@ -23,6 +23,8 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
+            cand patch 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first'
+            cand fill 'Fill a region with one byte, a repeated pattern or seeded random bytes'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -53,6 +55,39 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'mmapctl;patch'= {
+            cand -s 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned'
+            cand --offset 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned'
+            cand --hex 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)'
+            cand --text 'The bytes to write, as UTF-8 text (no terminating NUL is added)'
+            cand --from 'Write the bytes of this file; `-` reads standard input (undo a --backup with it)'
+            cand --expect 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch''s length); otherwise write nothing and exit 3'
+            cand --flush 'When the bytes must reach stable storage: `sync` returns once they have'
+            cand --backup 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch'
+            cand --dry-run 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed'
+            cand --grow 'Extend the file (sparse) when the patch runs past its end'
+            cand --create 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
+            cand --force 'Let --backup replace an existing PATH'
+            cand --json 'Print the summary as one JSON object on stdout instead of a line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mmapctl;fill'= {
+            cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --byte 'Fill with this byte value (0-255, e.g. 0xff) [default: 0x00]'
+            cand --pattern 'Fill with these hex bytes, repeated from the start of the region'
+            cand --seed 'Seed for --random: the same seed gives the same bytes'
+            cand --flush 'When the bytes must reach stable storage: `sync` returns once they have'
+            cand --random 'Fill with pseudo-random bytes (xoshiro256++; not for secrets). The seed is printed unless --seed gives it'
+            cand --grow 'Extend the file (sparse) to OFFSET+LEN when the region runs past its end (needs -n)'
+            cand --create 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
+            cand --json 'Print the summary as one JSON object on stdout instead of a line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'mmapctl;bench'= {
             cand --size 'Size of the temporary file or of the anonymous mapping'
             cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
@@ -78,10 +113,16 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
         }
         &'mmapctl;help'= {
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
+            cand patch 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first'
+            cand fill 'Fill a region with one byte, a repeated pattern or seeded random bytes'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mmapctl;help;dump'= {
+        }
+        &'mmapctl;help;patch'= {
+        }
+        &'mmapctl;help;fill'= {
         }
         &'mmapctl;help;bench'= {
         }

@@ -27,6 +27,8 @@ end
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s h -l help -d 'Print help'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s V -l version -d 'Print version'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
@@ -65,6 +67,34 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s v -l no-squeezi
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l no-characters -d 'Hide the character panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s P -l no-position -d 'Hide the position panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -s s -l offset -d 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump\'s --offset; need not be page-aligned' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l hex -d 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l text -d 'The bytes to write, as UTF-8 text (no terminating NUL is added)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l from -d 'Write the bytes of this file; `-` reads standard input (undo a --backup with it)' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l expect -d 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch\'s length); otherwise write nothing and exit 3' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'msync(MS_SYNC) of the touched pages (plus fsync when the size changed)'
+async\t'Schedule write-back (msync(MS_ASYNC)) and return'
+none\t'Leave write-back to the kernel'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l backup -d 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l dry-run -d 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l grow -d 'Extend the file (sparse) when the patch runs past its end'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l create -d 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l force -d 'Let --backup replace an existing PATH'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l json -d 'Print the summary as one JSON object on stdout instead of a line on stderr'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l byte -d 'Fill with this byte value (0-255, e.g. 0xff) [default: 0x00]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l pattern -d 'Fill with these hex bytes, repeated from the start of the region' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l seed -d 'Seed for --random: the same seed gives the same bytes' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'msync(MS_SYNC) of the touched pages (plus fsync when the size changed)'
+async\t'Schedule write-back (msync(MS_ASYNC)) and return'
+none\t'Leave write-back to the kernel'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l random -d 'Fill with pseudo-random bytes (xoshiro256++; not for secrets). The seed is printed unless --seed gives it'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l grow -d 'Extend the file (sparse) to OFFSET+LEN when the region runs past its end (needs -n)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l create -d 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l json -d 'Print the summary as one JSON object on stdout instead of a line on stderr'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l size -d 'Size of the temporary file or of the anonymous mapping' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -91,6 +121,8 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l destructive -d
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print one JSON document with every figure and the parameters instead of the table'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l debug-mode -d 'Tests only: replace measured times, faults and residency with fixed fake figures'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

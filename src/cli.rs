@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mapping::{Advice, Protection};
-use crate::units::{ByteCount, Offset};
+use crate::mapping::{Advice, Flush, Protection};
+use crate::units::{ByteCount, HexBytes, Offset};
 
 /// Map a file, or a region of one, and print, change, pin or measure it.
 #[derive(Debug, Parser)]
@@ -22,6 +22,10 @@ pub struct Cli {
 pub enum Command {
     /// Print a region of a file: hexyl's layout, plain hex (xxd -p), raw bytes or a C array.
     Dump(DumpArgs),
+    /// Write bytes in place at an offset: hex, text or a file's bytes, optionally checked first.
+    Patch(PatchArgs),
+    /// Fill a region with one byte, a repeated pattern or seeded random bytes.
+    Fill(FillArgs),
     /// Measure memory-mapped read/write throughput on a file or anonymous memory, beside
     /// pread/pwrite.
     Bench(BenchArgs),
@@ -272,6 +276,142 @@ pub enum ColorSchemeArg {
     Default,
     /// Gradients by byte value.
     Gradient,
+}
+
+/// `mmapctl patch`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    mmapctl patch app.bin -s 0x1000 --hex 'de ad be ef'\n  \
+    mmapctl patch app.bin -s 0x1000 --hex 90909090 --expect 'e8 12 34 56' --backup old.bin\n  \
+    mmapctl patch app.bin -s 0x1000 --from old.bin          # undo the patch above\n  \
+    mmapctl patch disk.img -s 0x1fe --hex 55aa --dry-run\n  \
+    printf 'v2.0' | mmapctl patch app.bin -s -4 --from -")]
+#[command(group = clap::ArgGroup::new("bytes").required(true).args(["hex", "text", "from"]))]
+pub struct PatchArgs {
+    /// The file (or block device) to change.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where the patch starts; negative counts back from the end of the file (-s -4).
+    /// Same number forms as dump's --offset; need not be page-aligned.
+    #[arg(short = 's', long, value_name = "OFFSET", allow_hyphen_values = true)]
+    pub offset: Offset,
+
+    /// The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what
+    /// `dump --format plain` prints).
+    #[arg(long, value_name = "HEX")]
+    pub hex: Option<HexBytes>,
+
+    /// The bytes to write, as UTF-8 text (no terminating NUL is added).
+    #[arg(long, value_name = "STR", value_parser = parse_text)]
+    pub text: Option<String>,
+
+    /// Write the bytes of this file; `-` reads standard input (undo a --backup with it).
+    #[arg(long, value_name = "PATH")]
+    pub from: Option<PathBuf>,
+
+    /// Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may
+    /// differ from the patch's length); otherwise write nothing and exit 3.
+    #[arg(long, value_name = "HEX")]
+    pub expect: Option<HexBytes>,
+
+    /// Apply the patch to a private copy-on-write mapping and print the bytes before and
+    /// after; the file is not changed.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Extend the file (sparse) when the patch runs past its end.
+    #[arg(long)]
+    pub grow: bool,
+
+    /// Create FILE when it does not exist (implies --grow); an existing file is never
+    /// truncated.
+    #[arg(long)]
+    pub create: bool,
+
+    /// When the bytes must reach stable storage: `sync` returns once they have.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub flush: Flush,
+
+    /// Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes
+    /// the patch.
+    #[arg(long, value_name = "PATH")]
+    pub backup: Option<PathBuf>,
+
+    /// Let --backup replace an existing PATH.
+    #[arg(long, requires = "backup")]
+    pub force: bool,
+
+    /// Print the summary as one JSON object on stdout instead of a line on stderr.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_text(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        return Err("empty text; a patch needs at least one byte".to_string());
+    }
+    Ok(s.to_string())
+}
+
+/// `mmapctl fill`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    mmapctl fill disk.img -s 1MiB -n 4KiB               # zero one page\n  \
+    mmapctl fill disk.img -n 512 --byte 0xff\n  \
+    mmapctl fill test.bin -n 1GiB --pattern 'de ad be ef' --create\n  \
+    mmapctl fill test.bin -n 1GiB --random --seed 42 --flush none")]
+#[command(group = clap::ArgGroup::new("source").args(["byte", "pattern", "random"]))]
+pub struct FillArgs {
+    /// The file (or block device) to change.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub region: RegionArgs,
+
+    /// Fill with this byte value (0-255, e.g. 0xff) [default: 0x00]
+    #[arg(long, value_name = "B", value_parser = parse_byte)]
+    pub byte: Option<u8>,
+
+    /// Fill with these hex bytes, repeated from the start of the region.
+    #[arg(long, value_name = "HEX")]
+    pub pattern: Option<HexBytes>,
+
+    /// Fill with pseudo-random bytes (xoshiro256++; not for secrets). The seed is printed
+    /// unless --seed gives it.
+    #[arg(long)]
+    pub random: bool,
+
+    /// Seed for --random: the same seed gives the same bytes.
+    #[arg(long, value_name = "N", requires = "random", value_parser = parse_seed)]
+    pub seed: Option<u64>,
+
+    /// Extend the file (sparse) to OFFSET+LEN when the region runs past its end (needs -n).
+    #[arg(long)]
+    pub grow: bool,
+
+    /// Create FILE when it does not exist (implies --grow); an existing file is never
+    /// truncated.
+    #[arg(long)]
+    pub create: bool,
+
+    /// When the bytes must reach stable storage: `sync` returns once they have.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub flush: Flush,
+
+    /// Print the summary as one JSON object on stdout instead of a line on stderr.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_byte(s: &str) -> Result<u8, String> {
+    let value = crate::units::parse_count(s).map_err(|e| e.to_string())?;
+    u8::try_from(value).map_err(|_| format!("{s:?} is not a byte value (0 to 255, 0x00 to 0xff)"))
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    crate::units::parse_count(s).map_err(|e| e.to_string())
 }
 
 /// `mmapctl bench`.

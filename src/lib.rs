@@ -21,6 +21,8 @@ use cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Dump(args) => commands::dump::run(args),
+        Command::Patch(args) => commands::patch::run(args),
+        Command::Fill(args) => commands::fill::run(args),
         Command::Bench(args) => commands::bench::run(args),
     }
 }

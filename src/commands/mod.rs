@@ -2,3 +2,6 @@
 
 pub mod bench;
 pub mod dump;
+pub mod fill;
+pub mod patch;
+pub mod write;

@@ -385,6 +385,41 @@ impl Mapping {
     }
 }
 
+impl Mapping {
+    /// Whether the pages under `samples` evenly spaced bytes of the mapping (its first and
+    /// last byte among them) are all in the page cache: a cheap estimate where
+    /// [`Mapping::residency`], a lookup per page, cost 13 % of a warm 1 GiB fill.
+    ///
+    /// # Errors
+    /// mincore's error (always, where mincore is unavailable).
+    pub fn resident_sampled(&self, samples: usize) -> io::Result<bool> {
+        let bytes = self.bytes();
+        if bytes.is_empty() {
+            return Ok(true);
+        }
+        let page = os::page_size() as usize;
+        let last = (bytes.len() - 1) as u64;
+        let samples = samples.max(2) as u64;
+        let mut scratch = Vec::with_capacity(1);
+        let mut checked = None;
+        for i in 0..samples {
+            let at = (last * i / (samples - 1)) as usize;
+            let addr = bytes.as_ptr().wrapping_add(at);
+            // The page boundary at or below a mapped byte is part of the mapping (memmap2
+            // maps from the boundary below the region's start).
+            let aligned = addr.wrapping_sub(addr as usize % page);
+            if checked.replace(aligned) == Some(aligned) {
+                continue;
+            }
+            os::mincore(aligned, 1, &mut scratch)?;
+            if scratch.first().is_none_or(|&b| b & 1 == 0) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;

@@ -204,3 +204,36 @@ pub fn remove_on_interrupt(path: Option<&std::path::Path>) {
     // The previous string is leaked on purpose: the handler may be reading it right now.
     INTERRUPT_PATH.store(leaked, Ordering::Release);
 }
+
+/// Starts write-back of the dirty pages of `offset..offset + len` of `file` and returns
+/// without waiting: `--flush async`. On Linux msync(MS_ASYNC) is a no-op (dirty pages are
+/// tracked anyway), so sync_file_range(SYNC_FILE_RANGE_WRITE) is what actually schedules it;
+/// elsewhere MS_ASYNC does, and this does nothing.
+///
+/// # Errors
+/// sync_file_range's error (EIO, ENOSPC from earlier write-back).
+pub fn start_writeback(file: &std::fs::File, offset: u64, len: u64) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        let to_off = |v: u64| {
+            libc::off64_t::try_from(v)
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+        };
+        // SAFETY: sync_file_range only reads its integer arguments.
+        let rc = unsafe {
+            libc::sync_file_range(
+                file.as_raw_fd(),
+                to_off(offset)?,
+                to_off(len)?,
+                libc::SYNC_FILE_RANGE_WRITE,
+            )
+        };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, offset, len);
+    Ok(())
+}

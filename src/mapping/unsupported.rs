@@ -67,3 +67,11 @@ pub fn widen_stdout_pipe(_bytes: usize) {}
 /// Without Unix signals there is nothing to install; a temporary file is removed on normal
 /// exit only.
 pub fn remove_on_interrupt(_path: Option<&std::path::Path>) {}
+
+/// Write-back is left to the system here.
+///
+/// # Errors
+/// Never.
+pub fn start_writeback(_file: &std::fs::File, _offset: u64, _len: u64) -> io::Result<()> {
+    Ok(())
+}

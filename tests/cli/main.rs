@@ -3,5 +3,8 @@
 mod bench;
 mod dump;
 mod errors;
+mod fill;
 mod generated;
+mod patch;
 mod util;
+mod write_util;

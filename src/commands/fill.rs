@@ -1,0 +1,128 @@
+//! `mmapctl fill`: fill a region with one byte, a pattern or seeded random bytes, window by
+//! window, so memory stays bounded whatever the region's size.
+
+use std::io::IsTerminal;
+
+use anyhow::Result;
+
+use super::patch::{plural_bytes, print_json, status};
+use super::write;
+use crate::cli::FillArgs;
+use crate::units::human_bytes;
+
+#[path = "fill_bytes.rs"]
+mod bytes;
+
+use bytes::{Filler, Pattern, RandomStream};
+
+/// A progress bar is drawn for regions at least this large (and only on a terminal).
+const PROGRESS_MIN: u64 = 64 << 20;
+
+/// Runs `mmapctl fill`.
+///
+/// # Errors
+/// A bad file or region (past the end without `--grow`), mapping, population and flush
+/// failures. Every check runs before the first byte is written.
+pub fn run(args: &FillArgs) -> Result<()> {
+    let grow = args.grow || args.create;
+    let source = write::open(&args.file, true, args.create)?;
+    let region = write::resolve(
+        &args.file,
+        source.as_ref(),
+        args.region.offset,
+        args.region.length.map(|l| l.0),
+        grow,
+    )?;
+    let seed = args
+        .random
+        .then(|| args.seed.unwrap_or_else(bytes::fresh_seed));
+    let (kind, mut filler) = if let Some(seed) = seed {
+        ("random", Filler::Random(RandomStream::new(seed)))
+    } else if let Some(pattern) = &args.pattern {
+        ("pattern", Filler::Pattern(Pattern::new(&pattern.0)))
+    } else {
+        ("byte", Filler::Byte(args.byte.unwrap_or(0)))
+    };
+    if let (Some(seed), None) = (seed, args.seed) {
+        // Before any byte is written, so that even an interrupted fill can be repeated.
+        status(&format!(
+            "mmapctl: random seed {seed} (repeat with --seed {seed})"
+        ));
+    }
+
+    let (mut source, created) = match source {
+        Some(source) => (source, false),
+        None => (write::create(&args.file)?, true),
+    };
+    let grew = write::grow(&mut source, region.end())?;
+    let bar = progress_bar(region.len);
+    write::write_region(
+        &source,
+        region,
+        args.flush,
+        |pos, dst| filler.fill(pos, dst),
+        |n| {
+            if let Some(bar) = &bar {
+                bar.inc(n);
+            }
+        },
+    )?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    write::finish(&source, grew, created, args.flush)?;
+
+    let file = args.file.display().to_string();
+    if args.json {
+        let mut doc = serde_json::json!({
+            "file": file,
+            "offset": region.offset,
+            "length": region.len,
+            "source": kind,
+            "flushed": write::flush_name(args.flush),
+            "grew": grew,
+        });
+        if let Some(seed) = seed {
+            doc["seed"] = seed.into();
+        }
+        return print_json(&doc);
+    }
+    let what = match (&args.pattern, seed) {
+        (_, Some(seed)) => format!("random bytes (seed {seed})"),
+        (Some(pattern), None) => format!("pattern {}", super::patch::spaced_hex(&pattern.0)),
+        (None, None) => format!("{:#04x}", args.byte.unwrap_or(0)),
+    };
+    let mut notes = Vec::new();
+    if grew {
+        notes.push(format!("grew to {} bytes", region.end()));
+    }
+    notes.push(write::flush_note(args.flush).to_string());
+    let size = if region.len >= 1024 {
+        format!("{} ({})", human_bytes(region.len), plural_bytes(region.len))
+    } else {
+        plural_bytes(region.len)
+    };
+    status(&format!(
+        "filled {size} at {:#x} in {file} with {what} ({})",
+        region.offset,
+        notes.join(", ")
+    ));
+    Ok(())
+}
+
+/// An indicatif bar on stderr, for a large region when stderr is a terminal.
+fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
+    if len < PROGRESS_MIN || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bytes}/{total_bytes} [{wide_bar}] {binary_bytes_per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

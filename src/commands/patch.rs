@@ -1,0 +1,255 @@
+//! `mmapctl patch`: write bytes in place, mapping only the pages the patch touches, after
+//! every check (`--expect`, `--backup`, bounds) has passed.
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+use super::write;
+use crate::cli::PatchArgs;
+use crate::exit::{Failure, MISMATCH};
+use crate::mapping::{Advice, Protection, Region, Source};
+
+#[path = "patch_preview.rs"]
+mod preview;
+
+/// Runs `mmapctl patch`.
+///
+/// # Errors
+/// Bad input, a region past the end without `--grow`, an `--expect` mismatch (exit 3), an
+/// existing `--backup` path, and mapping or flush failures. Every check runs before the first
+/// byte is written.
+pub fn run(args: &PatchArgs) -> Result<()> {
+    let bytes = patch_bytes(args)?;
+    if let Some(backup) = &args.backup {
+        write::check_backup_path(backup, &args.file, args.force)?;
+    }
+    let grow = args.grow || args.create;
+    let source = write::open(&args.file, !args.dry_run, args.create)?;
+    let region = write::resolve(
+        &args.file,
+        source.as_ref(),
+        args.offset,
+        Some(bytes.len() as u64),
+        grow,
+    )?;
+    if let Some(expect) = &args.expect {
+        check_expect(&args.file, source.as_ref(), region.offset, &expect.0)?;
+    }
+    if args.dry_run {
+        return preview::run(args, source.as_ref(), region, &bytes);
+    }
+    if let Some(backup) = &args.backup {
+        let old = existing(source.as_ref(), region)?;
+        save_backup(backup, &old, args.force)?;
+    }
+    let (mut source, created) = match source {
+        Some(source) => (source, false),
+        None => (write::create(&args.file)?, true),
+    };
+    let grew = write::grow(&mut source, region.end())?;
+    write::write_region(
+        &source,
+        region,
+        args.flush,
+        |pos, dst| {
+            let pos = pos as usize;
+            dst.copy_from_slice(&bytes[pos..pos + dst.len()]);
+        },
+        |_| {},
+    )?;
+    write::finish(&source, grew, created, args.flush)?;
+    report(args, region, grew)
+}
+
+/// The bytes to write, from `--hex`, `--text` or `--from` (a file, or `-` for stdin).
+fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
+    let bytes = if let Some(hex) = &args.hex {
+        hex.0.clone()
+    } else if let Some(text) = &args.text {
+        text.as_bytes().to_vec()
+    } else if let Some(from) = &args.from {
+        if from.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut buf)
+                .context("cannot read the patch from standard input")?;
+            buf
+        } else {
+            std::fs::read(from)
+                .with_context(|| format!("cannot read the patch from {}", from.display()))?
+        }
+    } else {
+        bail!("give the bytes to write with --hex, --text or --from");
+    };
+    if bytes.is_empty() {
+        let what = match &args.from {
+            Some(from) if from.as_os_str() == "-" => "standard input".to_string(),
+            Some(from) => from.display().to_string(),
+            None => "the argument".to_string(),
+        };
+        bail!("the patch is empty ({what} gave no bytes); nothing written");
+    }
+    Ok(bytes)
+}
+
+/// Copies the bytes of `region` that exist in the file (read-only mapping), padded with the
+/// zeros a `--grow` would put past the end: what the region holds just before the patch.
+fn existing(source: Option<&Source>, region: Region) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(usize::try_from(region.len).unwrap_or(0));
+    if let Some(source) = source {
+        let inside = Region {
+            offset: region.offset.min(source.size()),
+            len: region.end().min(source.size()) - region.offset.min(source.size()),
+        };
+        for window in source.windows(inside, Protection::ReadOnly) {
+            let map = window?;
+            if inside.len <= 1 << 20 {
+                // A hint: skip the 8 MiB read-around for a few bytes.
+                let _ = map.advise(Advice::Random);
+            }
+            out.extend_from_slice(map.bytes());
+        }
+    }
+    out.resize(usize::try_from(region.len).context("patch too large")?, 0);
+    Ok(out)
+}
+
+/// Compares `expect` with the bytes at `offset` (as many as `expect` holds); on a mismatch
+/// nothing has been written and the error carries exit code 3.
+fn check_expect(path: &Path, source: Option<&Source>, offset: u64, expect: &[u8]) -> Result<()> {
+    let size = source.map_or(0, Source::size);
+    let wanted = Region {
+        offset,
+        len: expect.len() as u64,
+    };
+    let found_region = Region {
+        offset: offset.min(size),
+        len: wanted.end().min(size).saturating_sub(offset),
+    };
+    let found = existing(source, found_region)?;
+    if found == expect {
+        return Ok(());
+    }
+    let diff = expect
+        .iter()
+        .zip(&found)
+        .position(|(a, b)| a != b)
+        .unwrap_or(found.len());
+    let short = if found.len() < expect.len() {
+        format!(" (the file ends after {} of them)", found.len())
+    } else {
+        String::new()
+    };
+    Err(Failure {
+        code: MISMATCH,
+        message: format!(
+            "{}: the {} bytes at {offset:#x} differ from --expect (first at {:#x}){short}: \
+             expected {}, found {}; nothing written",
+            path.display(),
+            expect.len(),
+            offset + diff as u64,
+            spaced_hex(expect),
+            if found.is_empty() {
+                "nothing".to_string()
+            } else {
+                spaced_hex(&found)
+            },
+        ),
+        hint: None,
+    }
+    .into())
+}
+
+/// Hex bytes separated by spaces (what `--hex`/`--expect` accept back), cut after 32 bytes.
+pub(crate) fn spaced_hex(bytes: &[u8]) -> String {
+    const SHOWN: usize = 32;
+    let mut out: Vec<String> = bytes
+        .iter()
+        .take(SHOWN)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if bytes.len() > SHOWN {
+        out.push(format!("... ({} bytes)", bytes.len()));
+    }
+    out.join(" ")
+}
+
+/// Writes the bytes about to be replaced to `path`, durably (file and directory fsynced)
+/// before the patch touches anything.
+fn save_backup(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        // create_new: a path that appeared since the check is still never overwritten.
+        options.create_new(true);
+    }
+    let context = || format!("cannot write the backup {}", path.display());
+    let mut file = options.open(path).with_context(context)?;
+    file.write_all(bytes).with_context(context)?;
+    file.sync_all().with_context(context)?;
+    write::sync_parent(path)
+}
+
+/// The summary: a line on stderr, or one JSON object on stdout with `--json`.
+fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
+    let file = args.file.display().to_string();
+    if args.json {
+        let doc = serde_json::json!({
+            "file": file,
+            "offset": region.offset,
+            "length": region.len,
+            "flushed": write::flush_name(args.flush),
+            "grew": grew,
+            "backup": args.backup.as_ref().map(|p| p.display().to_string()),
+            "dry_run": false,
+        });
+        return print_json(&doc);
+    }
+    let mut notes = Vec::new();
+    if grew {
+        notes.push(format!("grew to {} bytes", region.end()));
+    }
+    if let Some(backup) = &args.backup {
+        notes.push(format!("old bytes saved to {}", backup.display()));
+    }
+    notes.push(write::flush_note(args.flush).to_string());
+    status(&format!(
+        "patched {} at {:#x} in {file} ({})",
+        plural_bytes(region.len),
+        region.offset,
+        notes.join(", ")
+    ));
+    Ok(())
+}
+
+/// `1 byte`, `4 bytes`.
+pub(crate) fn plural_bytes(n: u64) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Prints a status line on stderr in one write (eprintln! writes each piece separately to
+/// the unbuffered stream, ten system calls for a summary).
+pub(crate) fn status(line: &str) {
+    // Like eprintln!, a status line that cannot be written is not worth failing over.
+    let _ = io::stderr()
+        .lock()
+        .write_all(format!("{line}\n").as_bytes());
+}
+
+/// Prints one JSON document as a line on stdout.
+pub(crate) fn print_json(doc: &serde_json::Value) -> Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{doc}")
+        .and_then(|()| out.flush())
+        .map_err(crate::exit::from_io)
+        .context("cannot write to stdout")
+}

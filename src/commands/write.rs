@@ -1,0 +1,301 @@
+//! What `patch` and `fill` share: opening the file to change (creating it only when asked),
+//! resolving a region that may grow it, writing through bounded windows of a shared
+//! mapping, and making the result durable as `--flush` says.
+
+use std::io;
+use std::path::Path;
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use crate::exit::Failure;
+use crate::mapping::{os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
+use crate::units::Offset;
+
+/// Writes up to this size are "small": their mapping gets `MADV_RANDOM`, because the first
+/// fault on an uncached page otherwise reads 8 MiB around it (read_ahead_kb), which made a
+/// one-page patch take 5.3 ms instead of 1.1 ms here.
+const SMALL: u64 = 1 << 20;
+
+/// Opens `path` to change it (`write`) or only to look at it (a dry run). A missing file is
+/// an error unless `create`, in which case `None` is returned and nothing is created yet:
+/// the caller validates everything first and then calls [`create`].
+///
+/// # Errors
+/// A missing file without `create` (with a hint), and whatever [`Source::open`] refuses.
+pub fn open(path: &Path, write: bool, create: bool) -> Result<Option<Source>> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if create {
+                return Ok(None);
+            }
+            Err(Failure::with_hint(
+                format!("cannot open {}: {e}", path.display()),
+                "--create makes a missing file",
+            )
+            .into())
+        }
+        _ => Source::open(path, write).map(Some),
+    }
+}
+
+/// Creates the missing file `path` (never truncating one that appeared meanwhile).
+///
+/// # Errors
+/// The open error, with the file named.
+pub fn create(path: &Path) -> Result<Source> {
+    Source::open_with(path, true, true)
+}
+
+/// Resolves the region to write: `offset` (negative: back from the current end) and `len`
+/// bytes (`None`: to the end of the file). Without `grow` the region must lie inside the file;
+/// with it, the region may run, or start, past the end.
+///
+/// # Errors
+/// As `Source::resolve` with [`Bounds::Strict`]; with `grow`, a negative offset before the
+/// start, an overflowing end, or an offset past the end without a length.
+pub fn resolve(
+    path: &Path,
+    source: Option<&Source>,
+    offset: Offset,
+    len: Option<u64>,
+    grow: bool,
+) -> Result<Region> {
+    let size = source.map_or(0, Source::size);
+    if let (Some(source), false) = (source, grow) {
+        return source.resolve(offset, len, Bounds::Strict);
+    }
+    let named = |message: String| anyhow!("{}: {message}", path.display());
+    let start = match offset {
+        Offset::FromStart(n) => n,
+        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
+            named(format!(
+                "offset -{n} reaches {} bytes before the start of the file (size {size})",
+                n - size
+            ))
+        })?,
+    };
+    let len = match len {
+        Some(len) => len,
+        None if start <= size => size - start,
+        None => {
+            return Err(named(format!(
+                "offset {start:#x} is past the end of the file (size {size:#x}); \
+                 give -n/--length to fill up to a new end"
+            )))
+        }
+    };
+    if start.checked_add(len).is_none() {
+        return Err(named(format!(
+            "offset {start:#x} + length {len:#x} overflows a 64-bit position"
+        )));
+    }
+    Ok(Region { offset: start, len })
+}
+
+/// Extends the file to `end` when it is shorter (sparse). Returns whether it grew.
+///
+/// # Errors
+/// ftruncate's error (a full disk, a file-size limit).
+pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
+    if end <= source.size() {
+        return Ok(false);
+    }
+    source.grow(end)?;
+    Ok(true)
+}
+
+/// Writes `region` of `source` through read-write windows: `write(pos, bytes)` fills the
+/// window that starts `pos` bytes into the region, then the window is flushed as `flush`
+/// says (see below for `sync` over several windows) and unmapped, and `progress(len)` is
+/// told. A window not wholly in the page cache is
+/// pre-faulted writable in one call (MADV_POPULATE_WRITE), which also turns a full file
+/// system into an error here rather than a SIGBUS in the middle of the copy.
+///
+/// # Errors
+/// A mapping, population or msync failure, naming the file and the window.
+pub fn write_region(
+    source: &Source,
+    region: Region,
+    flush: Flush,
+    mut write: impl FnMut(u64, &mut [u8]),
+    mut progress: impl FnMut(u64),
+) -> Result<()> {
+    // --flush sync over several windows: each window's write-back is started as soon as it
+    // is filled (so the device writes while the CPU fills the next one), and one fdatasync
+    // at the end waits for all of it, which is what msync(MS_SYNC) does on Linux
+    // (vfs_fsync_range) but with one disk cache flush instead of one per window: msync per
+    // 16 MiB window made a durable 1 GiB fill 1.4-1.8x slower than memset + one msync, and
+    // 1.2-1.4x slower than `dd conv=fdatasync`.
+    let batched = flush == Flush::Sync && region.len > WINDOW;
+    for window in source.windows(region, Protection::ReadWrite) {
+        let mut map = window?;
+        let part = map.region();
+        if region.len <= SMALL {
+            // Only a hint: a kernel that ignores it is slower, not wrong.
+            let _ = map.advise(Advice::Random);
+        }
+        // MADV_POPULATE_WRITE pre-faults a window in one call. Over holes and uncached pages
+        // that is far faster than a fault at a time (a sparse 1 GiB: 0.4-0.7 s against
+        // 1.2-1.6 s here) and turns a full file system into an error instead of a SIGBUS;
+        // over pages already cached it only adds cost (0.10 against 0.07 s per GiB), since
+        // the write faults then map whole large folios. A sample of pages tells the two
+        // apart (a full mincore of the window would cost more than populating saves).
+        let cached = map.resident_sampled(8).unwrap_or(false);
+        if !cached {
+            map.populate_write()
+                .map_err(|e| populate_error(source, part, e))?;
+        }
+        let bytes = map
+            .bytes_mut()
+            .ok_or_else(|| anyhow!("invariant: a read-write mapping is writable"))?;
+        write(part.offset - region.offset, bytes);
+        if !batched {
+            map.flush(flush).with_context(|| {
+                format!(
+                    "cannot flush {} ({part}) to storage",
+                    source.path().display()
+                )
+            })?;
+        }
+        if batched || flush == Flush::Async {
+            start_writeback(source, part)?;
+        }
+        progress(part.len);
+    }
+    if batched {
+        source.file().sync_data().with_context(|| {
+            format!(
+                "cannot flush {} ({region}) to storage (fdatasync)",
+                source.path().display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Starts the write-back of `part` without waiting for it.
+fn start_writeback(source: &Source, part: Region) -> Result<()> {
+    os::start_writeback(source.file(), part.offset, part.len).with_context(|| {
+        format!(
+            "cannot flush {} ({part}) to storage",
+            source.path().display()
+        )
+    })
+}
+
+/// Why pre-faulting a window for writing failed. EFAULT is what the kernel returns where a
+/// plain write would have raised SIGBUS: the file shrank (exit 4), or the file system could
+/// not provide the page (full, quota, I/O error).
+fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Error {
+    if err.raw_os_error() == Some(14) {
+        let shrank = source
+            .file()
+            .metadata()
+            .is_ok_and(|meta| meta.is_file() && meta.len() < part.end());
+        if shrank {
+            return source.fault(part).into();
+        }
+        return Failure::with_hint(
+            format!(
+                "cannot write {} ({part}): the file system refused the pages \
+                 (full, over quota, or an I/O error)",
+                source.path().display()
+            ),
+            "free space on the file system (df -h) and try again",
+        )
+        .into();
+    }
+    anyhow!(
+        "cannot write {} ({part}): preparing the pages failed: {err}",
+        source.path().display()
+    )
+}
+
+/// Makes a size change durable when `flush` is `sync`: fsync of the file once it grew
+/// (msync covers the written pages but not the size), and of its directory when it was
+/// created, so that the new name survives a crash too.
+///
+/// # Errors
+/// fsync's error: a failed flush is never reported as success.
+pub fn finish(source: &Source, grew: bool, created: bool, flush: Flush) -> Result<()> {
+    if flush != Flush::Sync || !(grew || created) {
+        return Ok(());
+    }
+    let path = source.path();
+    source
+        .file()
+        .sync_all()
+        .with_context(|| format!("cannot flush {} to storage (fsync)", path.display()))?;
+    if created {
+        sync_parent(path)?;
+    }
+    Ok(())
+}
+
+/// fsyncs the directory holding `path`, so that a newly created name is durable.
+///
+/// # Errors
+/// The directory's open or fsync error.
+pub fn sync_parent(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("cannot flush directory {} (fsync)", dir.display()))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// `--flush` as the JSON documents name it.
+pub fn flush_name(flush: Flush) -> &'static str {
+    match flush {
+        Flush::Sync => "sync",
+        Flush::Async => "async",
+        Flush::None => "none",
+    }
+}
+
+/// `--flush` as the summary line says it.
+pub fn flush_note(flush: Flush) -> &'static str {
+    match flush {
+        Flush::Sync => "flushed",
+        Flush::Async => "flush scheduled",
+        Flush::None => "not flushed",
+    }
+}
+
+/// Refuses an existing `--backup` PATH without `--force`, and a PATH that is the file being
+/// changed, before anything is written.
+///
+/// # Errors
+/// As described.
+pub fn check_backup_path(backup: &Path, target: &Path, force: bool) -> Result<()> {
+    if std::fs::symlink_metadata(backup).is_err() {
+        return Ok(());
+    }
+    let same = match (std::fs::canonicalize(backup), std::fs::canonicalize(target)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        bail!(
+            "--backup {} is the file being patched; choose another path",
+            backup.display()
+        );
+    }
+    if !force {
+        return Err(Failure::with_hint(
+            format!(
+                "--backup {} already exists; nothing written",
+                backup.display()
+            ),
+            "choose a new path, or add --force to replace it",
+        )
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,354 @@
+//! `mmapctl fill`: each byte source, regions across windows, growth, and refusals.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use crate::util::{assert_error, noise, TestEnv};
+use crate::write_util::{as_nobody, in_mount_namespace, json, leaves_pages_clean, ok, stderr};
+
+/// The documented `--random` stream: xoshiro256++ from `seed_from_u64(seed)`, each
+/// `next_u64()` as 8 little-endian bytes.
+fn stream(seed: u64, len: usize) -> Vec<u8> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        out.extend_from_slice(&rng.next_u64().to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+#[test]
+fn default_fills_the_region_with_zeros() {
+    let env = TestEnv::new();
+    let original = noise(10_000, 30);
+    let file = env.file("f", &original);
+    let out = ok(env.cmd().args(["fill", "f", "-s", "4093", "-n", "5000"]));
+    let mut expected = original.clone();
+    expected[4093..9093].fill(0);
+    assert_eq!(std::fs::read(&file).unwrap(), expected);
+    assert_eq!(
+        stderr(&out),
+        "filled 4.9 KiB (5000 bytes) at 0xffd in f with 0x00 (flushed)\n"
+    );
+    // Without -n: to the end of the file.
+    ok(env.cmd().args(["fill", "f", "-s", "-10", "--byte", "0xff"]));
+    expected[9990..].fill(0xff);
+    assert_eq!(std::fs::read(&file).unwrap(), expected);
+}
+
+#[test]
+fn byte_and_pattern() {
+    let env = TestEnv::new();
+    let file = env.file("f", &[7u8; 100]);
+    ok(env
+        .cmd()
+        .args(["fill", "f", "-s", "1", "-n", "3", "--byte", "65"]));
+    assert_eq!(std::fs::read(&file).unwrap()[..5], [7, 65, 65, 65, 7]);
+    // The pattern starts over at the region's start, not at a multiple of its length.
+    ok(env
+        .cmd()
+        .args(["fill", "f", "-s", "11", "-n", "8", "--pattern", "de:ad:be"]));
+    assert_eq!(
+        std::fs::read(&file).unwrap()[10..20],
+        [7, 0xde, 0xad, 0xbe, 0xde, 0xad, 0xbe, 0xde, 0xad, 7]
+    );
+    for (args, needle) in [
+        (vec!["--byte", "256"], "not a byte value"),
+        (vec!["--byte", "x"], "not a number"),
+        (vec!["--pattern", "abc"], "odd number of hex digits"),
+        (vec!["--pattern", "0xzz"], "not a hex digit"),
+        (
+            vec!["--byte", "1", "--pattern", "02"],
+            "cannot be used with",
+        ),
+        (vec!["--seed", "1"], "--random"),
+        (vec!["-n", "-1"], "negative"),
+    ] {
+        let output = env.cmd().args(["fill", "f"]).args(&args).output().unwrap();
+        assert_error(&output, 2, needle);
+    }
+    assert_eq!(std::fs::read(&file).unwrap()[20..], [7u8; 80]);
+}
+
+#[test]
+fn random_is_reproducible_and_independent_of_windows() {
+    let env = TestEnv::new();
+    // 20 MiB from offset 5 crosses the 16 MiB window boundary 5 bytes before the stream's
+    // 16 MiB point, an unaligned place in a 64-bit word; from offset 0 it falls on it.
+    let len = 20 << 20;
+    let a = env.sparse("a", len + 5, 0, b"");
+    let b = env.sparse("b", len, 0, b"");
+    let c = env.sparse("c", len, 0, b"");
+    let n = len.to_string();
+    ok(env.cmd().args([
+        "fill", "a", "-s", "5", "--random", "--seed", "42", "--flush", "none",
+    ]));
+    ok(env.cmd().args([
+        "fill", "b", "-n", &n, "--random", "--seed", "42", "--flush", "none",
+    ]));
+    ok(env.cmd().args([
+        "fill", "c", "-n", &n, "--random", "--seed", "43", "--flush", "none",
+    ]));
+    let (a, b, c) = (
+        std::fs::read(a).unwrap(),
+        std::fs::read(b).unwrap(),
+        std::fs::read(c).unwrap(),
+    );
+    assert_eq!(a[..5], [0; 5]);
+    assert!(a[5..] == b[..], "one seed, the same bytes");
+    assert!(b != c, "two seeds, different bytes");
+    assert!(b == stream(42, len as usize), "the documented stream");
+}
+
+#[test]
+fn random_without_seed_prints_one_that_repeats_the_fill() {
+    let env = TestEnv::new();
+    let file = env.file("f", &[0u8; 1000]);
+    let out = ok(env.cmd().args(["fill", "f", "--random", "--json"]));
+    let err = stderr(&out);
+    let seed: u64 = err
+        .strip_prefix("mmapctl: random seed ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no seed in {err:?}"));
+    assert!(
+        err.contains(&format!("(repeat with --seed {seed})")),
+        "{err}"
+    );
+    let doc = json(&out);
+    assert_eq!(doc["seed"], seed);
+    assert_eq!(doc["source"], "random");
+    let first = std::fs::read(&file).unwrap();
+    assert_eq!(first, stream(seed, 1000));
+    let again = env.file("g", &[0u8; 1000]);
+    let seed = seed.to_string();
+    ok(env.cmd().args(["fill", "g", "--random", "--seed", &seed]));
+    assert_eq!(std::fs::read(again).unwrap(), first);
+}
+
+#[test]
+fn json_fields_for_each_source() {
+    let env = TestEnv::new();
+    env.file("f", &[1u8; 64]);
+    let cases: [(&[&str], &str); 4] = [
+        (&[], "byte"),
+        (&["--byte", "9"], "byte"),
+        (&["--pattern", "0102"], "pattern"),
+        (&["--random", "--seed", "0x10"], "random"),
+    ];
+    for (extra, source) in cases {
+        let out = ok(env
+            .cmd()
+            .args([
+                "fill", "f", "-s", "8", "-n", "16", "--json", "--flush", "async",
+            ])
+            .args(extra));
+        assert!(out.stderr.is_empty(), "{}", stderr(&out));
+        let doc = json(&out);
+        assert_eq!(doc["file"], "f");
+        assert_eq!(doc["offset"], 8);
+        assert_eq!(doc["length"], 16);
+        assert_eq!(doc["source"], source);
+        assert_eq!(doc["flushed"], "async");
+        assert_eq!(doc["grew"], false);
+        if source == "random" {
+            assert_eq!(doc["seed"], 16);
+        } else {
+            assert!(doc.get("seed").is_none(), "{doc}");
+        }
+    }
+    let out = ok(env.cmd().args([
+        "fill", "f", "-s", "60", "-n", "8", "--grow", "--json", "--flush", "none",
+    ]));
+    let doc = json(&out);
+    assert_eq!(
+        (doc["grew"].clone(), doc["flushed"].clone()),
+        (true.into(), "none".into())
+    );
+    let bytes = std::fs::read(env.path("f")).unwrap();
+    assert_eq!(bytes.len(), 68);
+    assert_eq!(bytes[56..], [1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+}
+
+#[test]
+fn grow_create_and_the_end_of_the_file() {
+    let env = TestEnv::new();
+    let file = env.file("f", b"0123456789");
+    let empty = env.file("empty", b"");
+    // Empty regions are fine: an empty file, an offset at the end.
+    for (name, offset) in [("empty", "0"), ("f", "10")] {
+        let out = ok(env.cmd().args(["fill", name, "-s", offset, "--byte", "1"]));
+        assert!(
+            stderr(&out).starts_with("filled 0 bytes"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // Past the end without --grow: exit 1, size unchanged.
+    for (offset, len) in [("8", "3"), ("10", "1"), ("11", "0")] {
+        let output = env
+            .cmd()
+            .args(["fill", "f", "-s", offset, "-n", len])
+            .output()
+            .unwrap();
+        assert_error(&output, 1, "runs past the end of the file");
+    }
+    let output = env.cmd().args(["fill", "f", "-s", "11"]).output().unwrap();
+    assert_error(&output, 1, "past the end");
+    let output = env
+        .cmd()
+        .args(["fill", "f", "-s", "11", "--grow"])
+        .output()
+        .unwrap();
+    assert_error(&output, 1, "give -n/--length");
+    assert_eq!(std::fs::read(&file).unwrap(), b"0123456789");
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+
+    let out = ok(env.cmd().args([
+        "fill", "f", "-s", "12", "-n", "3", "--byte", "0x41", "--grow",
+    ]));
+    assert!(stderr(&out).contains("grew to 15 bytes"));
+    assert_eq!(std::fs::read(&file).unwrap(), b"0123456789\0\0AAA");
+    // --grow inside the file does not grow it.
+    ok(env
+        .cmd()
+        .args(["fill", "f", "-n", "2", "--byte", "0x42", "--grow"]));
+    assert_eq!(std::fs::read(&file).unwrap(), b"BB23456789\0\0AAA");
+
+    let output = env.cmd().args(["fill", "new", "-n", "4"]).output().unwrap();
+    assert_error(&output, 1, "cannot open new");
+    assert!(!env.path("new").exists());
+    ok(env.cmd().args([
+        "fill", "new", "-s", "2", "-n", "4", "--byte", "7", "--create",
+    ]));
+    assert_eq!(std::fs::read(env.path("new")).unwrap(), [0, 0, 7, 7, 7, 7]);
+    // --create never truncates an existing file.
+    ok(env
+        .cmd()
+        .args(["fill", "new", "-n", "1", "--byte", "9", "--create"]));
+    assert_eq!(std::fs::read(env.path("new")).unwrap(), [9, 0, 7, 7, 7, 7]);
+}
+
+#[test]
+fn flush_sync_leaves_no_dirty_page() {
+    let env = TestEnv::new();
+    let file = env.file("f", &noise(256 << 10, 31));
+    let fill = ["fill", "f", "-s", "100", "-n", "200K", "--byte", "3"];
+    assert!(leaves_pages_clean(&env, &file, &fill));
+    assert!(!leaves_pages_clean(
+        &env,
+        &file,
+        &[&fill[..], &["--flush", "none"]].concat()
+    ));
+    // Over several windows (write-back started per window, one fdatasync at the end).
+    let big = env.sparse("big", 40 << 20, 0, b"");
+    let fill = ["fill", "big", "-s", "1000", "--byte", "5"];
+    assert!(leaves_pages_clean(&env, &big, &fill));
+    assert!(!leaves_pages_clean(
+        &env,
+        &big,
+        &[&fill[..], &["--flush", "none"]].concat()
+    ));
+    let bytes = std::fs::read(&big).unwrap();
+    assert!(bytes[..1000].iter().all(|&b| b == 0) && bytes[1000..].iter().all(|&b| b == 5));
+}
+
+#[test]
+fn read_only_file_as_an_unprivileged_user() {
+    let env = TestEnv::new();
+    let file = env.file("f", b"abcd");
+    let output = as_nobody(&env, &["fill", "f", "--byte", "1"]);
+    assert_error(&output, 1, "cannot open f for writing: Permission denied");
+    assert_eq!(stderr(&output).lines().count(), 1);
+    assert_eq!(std::fs::read(&file).unwrap(), b"abcd");
+    ok(env.cmd().args(["fill", "f", "--byte", "1"]));
+}
+
+#[test]
+fn read_only_mount_and_full_tmpfs() {
+    let env = TestEnv::new();
+    let output = in_mount_namespace(
+        &env,
+        "mount -t tmpfs -o size=64k tmpfs \"$MNT\" && printf abcd > \"$MNT/f\" && \
+         mount -o remount,ro \"$MNT\" && exec \"$BIN\" fill \"$MNT/f\"",
+    );
+    assert_error(&output, 1, "Read-only file system");
+    assert_eq!(stderr(&output).lines().count(), 1);
+    let output = in_mount_namespace(
+        &env,
+        "mount -t tmpfs -o size=1m tmpfs \"$MNT\" && \
+         exec \"$BIN\" fill \"$MNT/f\" -n 4MiB --create --byte 1",
+    );
+    assert_error(&output, 1, "the file system refused the pages");
+    assert!(stderr(&output).contains("hint: free space"));
+}
+
+#[test]
+fn file_shrinking_during_a_fill_exits_4() {
+    use std::os::unix::fs::MetadataExt;
+    let env = TestEnv::new();
+    // A sparse 4 GiB file filled with --flush sync goes at disk speed: the test sees the
+    // first window land on disk (blocks allocated), then truncates the file under it.
+    let file = env.sparse("shrinks", 4 << 30, 0, b"");
+    let child = env
+        .cmd()
+        .args(["fill", "shrinks", "--byte", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::fs::metadata(&file).unwrap().blocks() == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the fill never started"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_error(&output, 4, "shrinks");
+    let err = stderr(&output);
+    assert!(err.contains("the file shrank"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal_for_64_mib() {
+    let env = TestEnv::new();
+    env.sparse("big", 64 << 20, 0, b"");
+    // `script` gives the command a terminal; its output is the terminal's.
+    let command = format!(
+        "{} fill big --flush none --byte 1",
+        crate::write_util::bin().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.path(""))
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{tty}");
+    assert!(tty.contains("MiB/64.00 MiB"), "no progress bar: {tty:?}");
+    // Without a terminal: the summary line only.
+    let out = ok(env.cmd().args(["fill", "big", "--flush", "none"]));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    // On a terminal, but below 64 MiB: no bar either.
+    let command = format!("{command} -n 63MiB");
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.path(""))
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&output.stdout);
+    assert!(tty.starts_with("filled 63.0 MiB"), "{tty:?}");
+}
