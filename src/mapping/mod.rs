@@ -21,7 +21,7 @@ pub mod os;
 mod source;
 mod window;
 
-pub use source::{Bounds, Source};
+pub use source::{resolve, Bounds, Source};
 pub use window::{WindowReader, Windows, WINDOW};
 
 use std::io;
