@@ -1,28 +1,39 @@
 //! What memmap2 lacks on Unix: the SIGBUS guard (and, as commands need them, mincore,
 //! posix_fadvise and rlimits).
 
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Once;
 
-/// The line the SIGBUS handler prints: a leaked, never-freed byte string behind one thin
-/// pointer, so the handler reads pointer and length together without allocating or locking
-/// (both forbidden in a signal handler).
-static GUARD_MESSAGE: AtomicPtr<&'static [u8]> = AtomicPtr::new(std::ptr::null_mut());
+/// Longest line the SIGBUS handler prints; longer messages are cut (keeping the newline).
+const GUARD_CAP: usize = 512;
+/// The line the SIGBUS handler prints, in two slots of atomic bytes: a new message is written
+/// into the slot not in use and then published, so the handler never sees a half-written
+/// line and needs no allocation, lock or `unsafe` to read it (a signal handler may do none
+/// of the first two). Nothing is leaked however many regions are mapped.
+static GUARD_SLOTS: [[AtomicU8; GUARD_CAP]; 2] =
+    [const { [const { AtomicU8::new(0) }; GUARD_CAP] }; 2];
+/// The published slot and length, as `slot << 16 | len`; `usize::MAX` before any message.
+static GUARD_ACTIVE: AtomicUsize = AtomicUsize::new(usize::MAX);
 static INSTALL: Once = Once::new();
 
 extern "C" fn on_sigbus(_signal: libc::c_int) {
-    let published = GUARD_MESSAGE.load(Ordering::Acquire);
+    let mut line = [0u8; GUARD_CAP];
     let fallback: &[u8] = b"mmapctl: error: a mapped file shrank or could not be read (SIGBUS)\n";
-    // SAFETY: a non-null pointer was made by `Box::leak` in `set_guard_message` and is never
-    // freed, so it stays valid for the life of the process.
-    let line: &[u8] = if published.is_null() {
-        fallback
+    let active = GUARD_ACTIVE.load(Ordering::Acquire);
+    let len = if active == usize::MAX {
+        line[..fallback.len()].copy_from_slice(fallback);
+        fallback.len()
     } else {
-        unsafe { *published }
+        let (slot, len) = (active >> 16, active & 0xffff);
+        for (byte, published) in line.iter_mut().zip(&GUARD_SLOTS[slot][..len]) {
+            *byte = published.load(Ordering::Relaxed);
+        }
+        len
     };
-    // SAFETY: write(2) and _exit(2) are async-signal-safe; `line` is valid for its length.
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; `line` is a live stack buffer of
+    // at least `len` bytes.
     unsafe {
-        libc::write(libc::STDERR_FILENO, line.as_ptr().cast(), line.len());
+        libc::write(libc::STDERR_FILENO, line.as_ptr().cast(), len);
         libc::_exit(i32::from(crate::exit::FAULT));
     }
 }
@@ -40,13 +51,19 @@ pub fn set_guard_message(message: &str) {
             libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
         }
     });
-    let line: &'static [u8] = Box::leak(
-        format!("mmapctl: error: {message}\n")
-            .into_bytes()
-            .into_boxed_slice(),
-    );
-    // Each message is small and set once per mapped region, so leaking them costs little.
-    GUARD_MESSAGE.store(Box::leak(Box::new(line)), Ordering::Release);
+    let mut line = format!("mmapctl: error: {message}").into_bytes();
+    line.truncate(GUARD_CAP - 1);
+    line.push(b'\n');
+    let active = GUARD_ACTIVE.load(Ordering::Acquire);
+    let slot = if active == usize::MAX {
+        0
+    } else {
+        1 - (active >> 16)
+    };
+    for (published, &byte) in GUARD_SLOTS[slot].iter().zip(&line) {
+        published.store(byte, Ordering::Relaxed);
+    }
+    GUARD_ACTIVE.store(slot << 16 | line.len(), Ordering::Release);
 }
 
 /// The system page size.
