@@ -191,9 +191,10 @@ impl Source {
 }
 
 fn check_kind(path: &Path, kind: &std::fs::FileType) -> Result<()> {
-    let what = if kind.is_file() {
+    if kind.is_file() || is_block_device(kind) {
         return Ok(());
-    } else if kind.is_dir() {
+    }
+    let what = if kind.is_dir() {
         "a directory"
     } else {
         unix_kind(kind)
@@ -205,11 +206,19 @@ fn check_kind(path: &Path, kind: &std::fs::FileType) -> Result<()> {
 }
 
 #[cfg(unix)]
+fn is_block_device(kind: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_block_device()
+}
+
+#[cfg(not(unix))]
+fn is_block_device(_kind: &std::fs::FileType) -> bool {
+    false
+}
+
+#[cfg(unix)]
 fn unix_kind(kind: &std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
-    if kind.is_block_device() {
-        return "";
-    }
     if kind.is_fifo() {
         "a FIFO (named pipe)"
     } else if kind.is_socket() {

@@ -377,3 +377,35 @@ fn broken_pipe_exits_quietly() {
         assert!(output.stderr.is_empty(), "{format}: {:?}", output.stderr);
     }
 }
+
+#[test]
+fn block_devices_map_like_files() {
+    // A loop device over a test file: block devices report size 0 in their metadata, so
+    // this proves the size comes from the device itself.
+    let env = TestEnv::new();
+    let bytes = noise(1 << 20, 11);
+    let image = env.file("disk.img", &bytes);
+    let attach = Command::new("losetup")
+        .args(["--find", "--show", "--read-only"])
+        .arg(&image)
+        .output()
+        .unwrap();
+    assert!(attach.status.success(), "losetup: {:?}", attach);
+    let device = String::from_utf8(attach.stdout).unwrap().trim().to_string();
+    let out = env
+        .cmd()
+        .args(["dump", "-f", "raw", "-s", "-4097", "-n", "4096", &device])
+        .output()
+        .unwrap();
+    let detach = Command::new("losetup")
+        .args(["-d", &device])
+        .status()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, &bytes[bytes.len() - 4097..bytes.len() - 1]);
+    assert!(detach.success());
+}
