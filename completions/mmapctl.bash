@@ -22,11 +22,23 @@ _mmapctl() {
             mmapctl,help)
                 cmd="mmapctl__subcmd__help"
                 ;;
+            mmapctl,lock)
+                cmd="mmapctl__subcmd__lock"
+                ;;
+            mmapctl,residency)
+                cmd="mmapctl__subcmd__residency"
+                ;;
             mmapctl__subcmd__help,dump)
                 cmd="mmapctl__subcmd__help__subcmd__dump"
                 ;;
             mmapctl__subcmd__help,help)
                 cmd="mmapctl__subcmd__help__subcmd__help"
+                ;;
+            mmapctl__subcmd__help,lock)
+                cmd="mmapctl__subcmd__help__subcmd__lock"
+                ;;
+            mmapctl__subcmd__help,residency)
+                cmd="mmapctl__subcmd__help__subcmd__residency"
                 ;;
             *)
                 ;;
@@ -35,7 +47,7 @@ _mmapctl() {
 
     case "${cmd}" in
         mmapctl)
-            opts="-h -V --help --version dump help"
+            opts="-h -V --help --version dump lock residency help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -135,7 +147,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help)
-            opts="dump help"
+            opts="dump lock residency help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +181,98 @@ _mmapctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__help__subcmd__residency)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__lock)
+            opts="-s -n -h --offset --length --for --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__residency)
+            opts="-r -s -n -h --recursive --offset --length --touch --evict --map --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -27,6 +27,8 @@ end
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s h -l help -d 'Print help'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s V -l version -d 'Print version'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -64,5 +66,20 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s v -l no-squeezi
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l no-characters -d 'Hide the character panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s P -l no-position -d 'Hide the position panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l for -d 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l json -d 'Print JSON objects on stdout: one when everything is locked, one when released'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s r -l recursive -d 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l touch -d 'Load the region into the page cache, then report'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l evict -d 'Drop the region from the page cache, then report. Dirty pages (not yet written back: `sync` first), pages that processes have mapped or locked, and pages sharing a large folio with pages outside the region stay'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l map -d 'Draw a line per file showing which parts are resident (O all, o some, space none), as wide as the terminal'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l json -d 'Print one JSON object on stdout instead of the table'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump lock residency help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump lock residency help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump lock residency help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump lock residency help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

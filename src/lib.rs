@@ -21,5 +21,7 @@ use cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Dump(args) => commands::dump::run(args),
+        Command::Lock(args) => commands::lock::run(args),
+        Command::Residency(args) => commands::residency::run(args),
     }
 }

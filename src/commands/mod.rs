@@ -1,3 +1,5 @@
 //! One module per subcommand.
 
 pub mod dump;
+pub mod lock;
+pub mod residency;

@@ -3,4 +3,6 @@
 mod dump;
 mod errors;
 mod generated;
+mod lock;
+mod residency;
 mod util;
