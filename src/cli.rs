@@ -38,8 +38,9 @@ pub enum Command {
     ///
     /// Per file and in total: resident pages of the region, the bytes they hold, and the
     /// percentage, as fincore and vmtouch count them (mincore). Large files are examined in
-    /// bounded windows, and the kernel is asked for cached-page counts first (cachestat,
-    /// Linux 6.5+) so that uncached stretches, e.g. of a huge sparse file, are skipped.
+    /// bounded windows, and the kernel is asked for each window's cached-page count first
+    /// (cachestat, Linux 6.5+): a window with none or all of its pages cached, e.g. most of
+    /// a huge sparse file, needs no page-by-page look.
     Residency(ResidencyArgs),
 }
 

@@ -152,6 +152,11 @@ fn table_and_map_show_the_holes() {
 
     let doc = residency_json(&env, &["--map"], &[&small]);
     assert_eq!(doc["files"][0]["map"], "[O  O]");
+    // Wholly cached (counted from cachestat's answer, without mincore) and wholly evicted.
+    let doc = residency_json(&env, &["--map", "--touch"], &[&small]);
+    assert_eq!(doc["files"][0]["map"], "[OOOO]");
+    let doc = residency_json(&env, &["--map", "--evict"], &[&small]);
+    assert_eq!(doc["files"][0]["map"], "[    ]");
 }
 
 #[test]
