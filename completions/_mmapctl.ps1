@@ -28,6 +28,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Fill a region with one byte, a repeated pattern or seeded random bytes')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold')
+            [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -95,6 +97,32 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'mmapctl;lock' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON objects on stdout: one when everything is locked, one when released')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'mmapctl;residency' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr')
+            [CompletionResult]::new('--touch', '--touch', [CompletionResultType]::ParameterName, 'Load the region into the page cache, then report')
+            [CompletionResult]::new('--evict', '--evict', [CompletionResultType]::ParameterName, 'Drop the region from the page cache, then report. Dirty pages (not yet written back: `sync` first), pages that processes have mapped or locked, and pages sharing a large folio with pages outside the region stay')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Draw a line per file showing which parts are resident (O all, o some, space none), as wide as the terminal')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of the table')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'mmapctl;bench' {
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the temporary file or of the anonymous mapping')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
@@ -123,6 +151,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Fill a region with one byte, a repeated pattern or seeded random bytes')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold')
+            [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -134,6 +164,12 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             break
         }
         'mmapctl;help;fill' {
+            break
+        }
+        'mmapctl;help;lock' {
+            break
+        }
+        'mmapctl;help;residency' {
             break
         }
         'mmapctl;help;bench' {

@@ -28,8 +28,14 @@ _mmapctl() {
             mmapctl,help)
                 cmd="mmapctl__subcmd__help"
                 ;;
+            mmapctl,lock)
+                cmd="mmapctl__subcmd__lock"
+                ;;
             mmapctl,patch)
                 cmd="mmapctl__subcmd__patch"
+                ;;
+            mmapctl,residency)
+                cmd="mmapctl__subcmd__residency"
                 ;;
             mmapctl__subcmd__help,bench)
                 cmd="mmapctl__subcmd__help__subcmd__bench"
@@ -43,8 +49,14 @@ _mmapctl() {
             mmapctl__subcmd__help,help)
                 cmd="mmapctl__subcmd__help__subcmd__help"
                 ;;
+            mmapctl__subcmd__help,lock)
+                cmd="mmapctl__subcmd__help__subcmd__lock"
+                ;;
             mmapctl__subcmd__help,patch)
                 cmd="mmapctl__subcmd__help__subcmd__patch"
+                ;;
+            mmapctl__subcmd__help,residency)
+                cmd="mmapctl__subcmd__help__subcmd__residency"
                 ;;
             *)
                 ;;
@@ -53,7 +65,7 @@ _mmapctl() {
 
     case "${cmd}" in
         mmapctl)
-            opts="-h -V --help --version dump patch fill bench help"
+            opts="-h -V --help --version dump patch fill lock residency bench help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,7 +269,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help)
-            opts="dump patch fill bench help"
+            opts="dump patch fill lock residency bench help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,6 +338,20 @@ _mmapctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mmapctl__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mmapctl__subcmd__help__subcmd__patch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -333,6 +359,54 @@ _mmapctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__help__subcmd__residency)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__lock)
+            opts="-s -n -h --offset --length --for --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -376,6 +450,36 @@ _mmapctl() {
                     return 0
                     ;;
                 --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__residency)
+            opts="-r -s -n -h --recursive --offset --length --touch --evict --map --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

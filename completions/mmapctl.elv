@@ -25,6 +25,8 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
             cand patch 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first'
             cand fill 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+            cand lock 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+            cand residency 'Report which pages of files are in the page cache; load or evict them'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -88,6 +90,30 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'mmapctl;lock'= {
+            cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --for 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early'
+            cand --json 'Print JSON objects on stdout: one when everything is locked, one when released'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mmapctl;residency'= {
+            cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand -r 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+            cand --recursive 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+            cand --touch 'Load the region into the page cache, then report'
+            cand --evict 'Drop the region from the page cache, then report. Dirty pages (not yet written back: `sync` first), pages that processes have mapped or locked, and pages sharing a large folio with pages outside the region stay'
+            cand --map 'Draw a line per file showing which parts are resident (O all, o some, space none), as wide as the terminal'
+            cand --json 'Print one JSON object on stdout instead of the table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'mmapctl;bench'= {
             cand --size 'Size of the temporary file or of the anonymous mapping'
             cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
@@ -115,6 +141,8 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
             cand patch 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first'
             cand fill 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+            cand lock 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+            cand residency 'Report which pages of files are in the page cache; load or evict them'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -123,6 +151,10 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
         &'mmapctl;help;patch'= {
         }
         &'mmapctl;help;fill'= {
+        }
+        &'mmapctl;help;lock'= {
+        }
+        &'mmapctl;help;residency'= {
         }
         &'mmapctl;help;bench'= {
         }

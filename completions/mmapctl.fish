@@ -29,6 +29,8 @@ complete -c mmapctl -n "__fish_mmapctl_needs_command" -s V -l version -d 'Print 
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
@@ -95,6 +97,19 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l grow -d 'Extend
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l create -d 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l json -d 'Print the summary as one JSON object on stdout instead of a line on stderr'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l for -d 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l json -d 'Print JSON objects on stdout: one when everything is locked, one when released'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s r -l recursive -d 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l touch -d 'Load the region into the page cache, then report'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l evict -d 'Drop the region from the page cache, then report. Dirty pages (not yet written back: `sync` first), pages that processes have mapped or locked, and pages sharing a large folio with pages outside the region stay'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l map -d 'Draw a line per file showing which parts are resident (O all, o some, space none), as wide as the terminal'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l json -d 'Print one JSON object on stdout instead of the table'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l size -d 'Size of the temporary file or of the anonymous mapping' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -121,8 +136,10 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l destructive -d
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print one JSON document with every figure and the parameters instead of the table'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l debug-mode -d 'Tests only: replace measured times, faults and residency with fixed fake figures'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

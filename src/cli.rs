@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::mapping::{Advice, Flush, Protection};
-use crate::units::{ByteCount, HexBytes, Offset};
+use crate::units::{ByteCount, HexBytes, HumanDuration, Offset};
 
 /// Map a file, or a region of one, and print, change, pin or measure it.
 #[derive(Debug, Parser)]
@@ -26,6 +26,26 @@ pub enum Command {
     Patch(PatchArgs),
     /// Fill a region with one byte, a repeated pattern or seeded random bytes.
     Fill(FillArgs),
+    /// Pin regions of files in RAM (mlock) until a signal or --for ends the hold.
+    ///
+    /// Each file's region is mapped read-only and locked, which reads it in from disk if
+    /// needed; then mmapctl prints what it locked and holds until SIGINT (Ctrl-C), SIGTERM or
+    /// SIGHUP, or until --for has passed, then unlocks, unmaps and exits 0. A lock needs its
+    /// pages mapped for as long as it is held, so each region is one whole mapping (address
+    /// space as large as the region), not the bounded windows other commands use.
+    ///
+    /// Locked memory counts against RLIMIT_MEMLOCK (`ulimit -l`, in KiB) unless the process
+    /// has CAP_IPC_LOCK. When the limit refuses, mmapctl says what was asked, the limit, and
+    /// how to raise it, and leaves nothing locked.
+    Lock(LockArgs),
+    /// Report which pages of files are in the page cache; load or evict them.
+    ///
+    /// Per file and in total: resident pages of the region, the bytes they hold, and the
+    /// percentage, as fincore and vmtouch count them (mincore). Large files are examined in
+    /// bounded windows, and the kernel is asked for each window's cached-page count first
+    /// (cachestat, Linux 6.5+): a window with none or all of its pages cached, e.g. most of
+    /// a huge sparse file, needs no page-by-page look.
+    Residency(ResidencyArgs),
     /// Measure memory-mapped read/write throughput on a file or anonymous memory, beside
     /// pread/pwrite.
     Bench(BenchArgs),
@@ -412,6 +432,71 @@ fn parse_byte(s: &str) -> Result<u8, String> {
 
 fn parse_seed(s: &str) -> Result<u64, String> {
     crate::units::parse_count(s).map_err(|e| e.to_string())
+}
+
+/// `mmapctl lock`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    mmapctl lock big.db                      # hold until Ctrl-C\n  \
+    mmapctl lock big.db index.db --for 5m\n  \
+    mmapctl lock big.db -s 1GiB -n 256MiB --json &   # a script waits for the \"locked\" line")]
+pub struct LockArgs {
+    /// The files (or block devices) to lock.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub region: RegionArgs,
+
+    /// Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still
+    /// ends it early.
+    #[arg(long = "for", value_name = "DURATION")]
+    pub hold_for: Option<HumanDuration>,
+
+    /// Print JSON objects on stdout: one when everything is locked, one when released.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `mmapctl residency`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    mmapctl residency big.db                 # resident pages, bytes and percent\n  \
+    mmapctl residency -r /var/lib/db --map   # every file below, with a picture of each\n  \
+    mmapctl residency big.db --evict         # drop it from the page cache\n  \
+    mmapctl residency big.db -n 1GiB --touch --json")]
+pub struct ResidencyArgs {
+    /// The files (or block devices) to report on; directories with -r.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Walk directories: every regular file below them, in name order. Symbolic links
+    /// met on the way are not followed and, with other non-regular files (FIFOs, sockets,
+    /// devices), are skipped with a note on stderr.
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+
+    #[command(flatten)]
+    pub region: RegionArgs,
+
+    /// Load the region into the page cache, then report.
+    #[arg(long, conflicts_with = "evict")]
+    pub touch: bool,
+
+    /// Drop the region from the page cache, then report. Dirty pages (not yet written back:
+    /// `sync` first), pages that processes have mapped or locked, and pages sharing a large
+    /// folio with pages outside the region stay.
+    #[arg(long)]
+    pub evict: bool,
+
+    /// Draw a line per file showing which parts are resident (O all, o some, space none),
+    /// as wide as the terminal.
+    #[arg(long)]
+    pub map: bool,
+
+    /// Print one JSON object on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `mmapctl bench`.

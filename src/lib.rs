@@ -23,6 +23,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Dump(args) => commands::dump::run(args),
         Command::Patch(args) => commands::patch::run(args),
         Command::Fill(args) => commands::fill::run(args),
+        Command::Lock(args) => commands::lock::run(args),
+        Command::Residency(args) => commands::residency::run(args),
         Command::Bench(args) => commands::bench::run(args),
     }
 }

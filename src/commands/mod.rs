@@ -3,5 +3,7 @@
 pub mod bench;
 pub mod dump;
 pub mod fill;
+pub mod lock;
 pub mod patch;
+pub mod residency;
 pub mod write;

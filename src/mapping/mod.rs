@@ -18,6 +18,7 @@
 #[cfg_attr(not(unix), path = "unsupported.rs")]
 pub mod os;
 
+mod pages;
 mod source;
 mod window;
 

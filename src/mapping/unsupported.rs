@@ -75,3 +75,40 @@ pub fn remove_on_interrupt(_path: Option<&std::path::Path>) {}
 pub fn start_writeback(_file: &std::fs::File, _offset: u64, _len: u64) -> io::Result<()> {
     Ok(())
 }
+
+/// Memory cannot be pinned here.
+///
+/// # Errors
+/// Always.
+pub fn mlock(_addr: *const u8, _len: usize) -> io::Result<()> {
+    Err(unsupported("mlock"))
+}
+
+/// Page-cache statistics cannot be queried here.
+///
+/// # Errors
+/// Always.
+pub fn cachestat(_file: &std::fs::File, _offset: u64, _len: u64) -> io::Result<u64> {
+    Err(unsupported("cachestat"))
+}
+
+/// Waiting for SIGINT, SIGTERM or SIGHUP: there are no such signals here.
+pub struct StopSignals(());
+
+impl StopSignals {
+    /// Fails: holding until a signal needs Unix signals.
+    ///
+    /// # Errors
+    /// Always.
+    pub fn block() -> io::Result<StopSignals> {
+        Err(unsupported("waiting for SIGINT, SIGTERM or SIGHUP"))
+    }
+
+    /// Never reached, since [`StopSignals::block`] always fails.
+    ///
+    /// # Errors
+    /// Always.
+    pub fn wait(&self, _timeout: Option<std::time::Duration>) -> io::Result<Option<&'static str>> {
+        Err(unsupported("sigtimedwait"))
+    }
+}

@@ -5,6 +5,8 @@ mod dump;
 mod errors;
 mod fill;
 mod generated;
+mod lock;
 mod patch;
+mod residency;
 mod util;
 mod write_util;

@@ -1,0 +1,238 @@
+//! `mmapctl lock`: pin regions of files in RAM until a signal or `--for` ends the hold, and
+//! explain a refused lock instead of failing mysteriously.
+
+use std::io::{self, IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use crate::cli::LockArgs;
+use crate::exit::Failure;
+use crate::mapping::{os, Bounds, Mapping, Protection, Region, Source};
+use crate::units::human_bytes;
+
+/// Bytes locked per mlock call: small enough that a signal or a progress update is seen
+/// within tens of milliseconds even when the pages come from disk (~2 GB/s here), large
+/// enough that the extra calls cost nothing measurable.
+const STEP: usize = 64 << 20;
+
+/// Regions locked so far. Dropping it unmaps them, and munmap removes their locks with
+/// them (POSIX), so an error or a signal at any point leaves nothing locked. Releasing by
+/// munmap alone, rather than munlock then munmap, is also what makes a stop signal end the
+/// hold quickly: for 1 GiB cached in 4 KiB folios, ~75 ms here instead of ~105 ms.
+struct Pinned {
+    held: Vec<(Source, Mapping)>,
+}
+
+/// Runs `mmapctl lock`.
+///
+/// # Errors
+/// A bad file or region; a refused lock (with the limit and a hint); a stop signal that
+/// arrives before everything is locked.
+pub fn run(args: &LockArgs) -> Result<()> {
+    // Blocked before anything else, so a signal at any moment queues rather than kills the
+    // process with pages locked, and the hold waits on it without polling.
+    let signals = os::StopSignals::block().context("cannot lock")?;
+    let mut sources = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let source = Source::open(path, false)?;
+        let length = args.region.length.map(|l| l.0);
+        let region = source.resolve(args.region.offset, length, Bounds::Clamp)?;
+        sources.push((source, region));
+    }
+    let page = os::page_size();
+    let asked = sources.iter().map(|(_, r)| r.pages()).sum::<u64>() * page;
+    let bar = progress(sources.iter().map(|(_, r)| r.len).sum(), "locking");
+    let mut pinned = Pinned { held: Vec::new() };
+    for (source, region) in sources {
+        let mapping = source.map(region, Protection::ReadOnly)?;
+        let already = pinned
+            .held
+            .iter()
+            .map(|(_, m)| m.region().pages())
+            .sum::<u64>()
+            * page;
+        pinned.held.push((source, mapping));
+        let (source, mapping) = pinned.held.last().expect("invariant: just pushed");
+        lock_in_steps(&signals, source, mapping, &bar, |err| {
+            refused(err, source, region, already, asked)
+        })?;
+    }
+    bar.finish_and_clear();
+
+    report_locked(&pinned, args.json)?;
+    let started = Instant::now();
+    let hold = args.hold_for.map(|d| d.0);
+    match hold {
+        // Duration's Debug form is what people type (500ms, 30s), except for zero.
+        Some(Duration::ZERO) => eprintln!("holding for 0s"),
+        Some(d) => eprintln!("holding for {d:?}, or until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
+        None => eprintln!("holding until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
+    }
+    let signal = signals.wait(hold).context("cannot wait for a signal")?;
+    let held = started.elapsed();
+    // Unmapping is what unlocks (see `Pinned`).
+    drop(pinned);
+    let why = signal.map_or_else(String::new, |s| format!(" ({s})"));
+    eprintln!("released after {:.1} s{why}", held.as_secs_f64());
+    if args.json {
+        let event = json!({
+            "event": "released",
+            "held_seconds": held.as_secs_f64(),
+            "signal": signal,
+        });
+        print_line(&event)?;
+    }
+    Ok(())
+}
+
+/// Locks `mapping` one [`STEP`] at a time, checking for a stop signal between steps.
+fn lock_in_steps(
+    signals: &os::StopSignals,
+    source: &Source,
+    mapping: &Mapping,
+    bar: &ProgressBar,
+    refused: impl Fn(io::Error) -> anyhow::Error,
+) -> Result<()> {
+    let len = mapping.bytes().len();
+    let mut start = 0;
+    while start < len {
+        let step = STEP.min(len - start);
+        mapping.lock_range(start, step).map_err(&refused)?;
+        bar.inc(step as u64);
+        start += step;
+        if let Some(signal) = signals.wait(Some(Duration::ZERO))? {
+            return Err(anyhow!(
+                "interrupted by {signal} while locking {} ({}); nothing stays locked",
+                source.path().display(),
+                mapping.region()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The error for a refused mlock: what was asked, the limit, and how to raise it.
+fn refused(
+    err: io::Error,
+    source: &Source,
+    region: Region,
+    already: u64,
+    asked: u64,
+) -> anyhow::Error {
+    let page = os::page_size();
+    let pages = region.pages();
+    let mut message = format!(
+        "cannot lock {} ({region}, {} in {pages} pages): {err}",
+        source.path().display(),
+        human_bytes(pages * page),
+    );
+    // ENOMEM and EPERM (and EAGAIN) are how mlock says the limit or memory refused.
+    let refusal = matches!(
+        err.kind(),
+        io::ErrorKind::OutOfMemory | io::ErrorKind::PermissionDenied | io::ErrorKind::WouldBlock
+    );
+    let Some((soft, hard)) = refusal.then(os::memlock_limit).and_then(Result::ok) else {
+        return anyhow!(message);
+    };
+    let show = |v: Option<u64>| v.map_or_else(|| "unlimited".to_string(), human_bytes);
+    message.push_str(&format!(
+        "; the memory-lock limit (RLIMIT_MEMLOCK) is {} (hard limit {}) and this run asks \
+         for {}",
+        show(soft),
+        show(hard),
+        human_bytes(asked)
+    ));
+    if already > 0 {
+        message.push_str(&format!(
+            ", {} of it for earlier regions (now unlocked again)",
+            human_bytes(already)
+        ));
+    }
+    let needed_kib = asked.div_ceil(1024);
+    let binding = soft.is_some_and(|s| asked > s);
+    let hint = if binding {
+        let mut hint = format!(
+            "raise the limit: `ulimit -l {needed_kib}` (KiB) or `ulimit -l unlimited` in the \
+             shell that starts mmapctl, `LimitMEMLOCK={asked}` in a systemd unit, or run it \
+             with CAP_IPC_LOCK (root has it)"
+        );
+        if hard.is_some_and(|h| asked > h) {
+            hint.push_str(&format!(
+                "; the hard limit ({}) caps `ulimit -l`, so raising it takes root \
+                 (/etc/security/limits.conf `memlock`)",
+                show(hard)
+            ));
+        }
+        hint
+    } else {
+        "the limit is not what refused: the system is short of memory it can lock; lock a \
+         smaller region (-s/-n) or free memory"
+            .to_string()
+    };
+    Failure::with_hint(message, hint).into()
+}
+
+/// Prints what is locked: a line per file and a total on stderr, and the "locked" JSON
+/// object on stdout, flushed so that a script waiting for it sees it now.
+fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
+    let mut files = Vec::new();
+    let (mut bytes, mut pages) = (0u64, 0u64);
+    for (source, mapping) in &pinned.held {
+        let region = mapping.region();
+        eprintln!(
+            "locked {} ({} pages) of {} ({region})",
+            human_bytes(region.len),
+            region.pages(),
+            source.path().display()
+        );
+        bytes += region.len;
+        pages += region.pages();
+        files.push(json!({
+            "path": source.path().to_string_lossy(),
+            "offset": region.offset,
+            "length": region.len,
+            "pages": region.pages(),
+        }));
+    }
+    let count = pinned.held.len();
+    let plural = if count == 1 { "" } else { "s" };
+    eprintln!(
+        "locked {} ({pages} pages) in {count} file{plural}",
+        human_bytes(bytes)
+    );
+    if json {
+        let event = json!({
+            "event": "locked",
+            "files": files,
+            "bytes": bytes,
+            "pages": pages,
+        });
+        print_line(&event)?;
+    }
+    Ok(())
+}
+
+fn print_line(value: &serde_json::Value) -> Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{value}")
+        .and_then(|()| out.flush())
+        .map_err(crate::exit::from_io)
+        .context("cannot write to stdout")
+}
+
+/// A progress bar on stderr for `total` bytes of work, shown only when stderr is a terminal
+/// and the work is large (64 MiB or more); otherwise a hidden bar that costs nothing.
+pub(crate) fn progress(total: u64, verb: &str) -> ProgressBar {
+    if total < 64 << 20 || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    let template = format!("{verb} {{bar:30}} {{bytes}}/{{total_bytes}} ({{bytes_per_sec}})");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,207 @@
+//! What `residency` prints: the table (with `--map`'s picture), the JSON document, and
+//! notes on stderr about what the numbers cannot show.
+
+use std::io::{self, IsTerminal, Write};
+
+use serde_json::json;
+
+use crate::mapping::{os, Region};
+use crate::units::human_bytes;
+
+/// One file's report.
+pub(super) struct Report {
+    /// The path as given or found.
+    pub(super) path: String,
+    /// The file's size.
+    pub(super) size: u64,
+    /// The region examined.
+    pub(super) region: Region,
+    /// Pages the region touches.
+    pub(super) pages: u64,
+    /// How many of them are resident.
+    pub(super) resident: u64,
+    /// Resident pages per column of the picture (`--map`).
+    pub(super) columns: Vec<u64>,
+    /// The kernel would not say (cachestat refused with EPERM): mincore's answer for such
+    /// files is "every page resident".
+    pub(super) hidden: bool,
+}
+
+/// The column of the picture that page `index` (of `pages`) falls in: column `c` holds
+/// pages `ceil(c * pages / ncols) .. ceil((c + 1) * pages / ncols)`.
+pub(super) fn column_of(index: u64, pages: u64, ncols: usize) -> usize {
+    (u128::from(index) * ncols as u128 / u128::from(pages)) as usize
+}
+
+/// How many pages column `c` of `ncols` holds.
+fn column_pages(c: usize, pages: u64, ncols: usize) -> u64 {
+    let start = |c: usize| (c as u128 * u128::from(pages)).div_ceil(ncols as u128);
+    (start(c + 1) - start(c)) as u64
+}
+
+/// The picture: `O` where every page of a column is resident, `o` where some are, a space
+/// where none is (vmtouch -v's letters).
+fn picture(report: &Report) -> String {
+    let ncols = report.columns.len();
+    let cells: String = (0..ncols)
+        .map(|c| match report.columns[c] {
+            0 => ' ',
+            n if n == column_pages(c, report.pages, ncols) => 'O',
+            _ => 'o',
+        })
+        .collect();
+    format!("[{cells}]")
+}
+
+/// Columns available for the picture: the terminal's width (else `COLUMNS`, else 80) less
+/// the brackets.
+pub(super) fn map_width() -> usize {
+    let width = if io::stdout().is_terminal() {
+        terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w))
+    } else {
+        None
+    };
+    let width = width
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(80);
+    width.saturating_sub(2).max(1)
+}
+
+/// Notes on stderr about what the numbers cannot show.
+pub(super) fn notes(reports: &[Report], skipped: u64, evicted: bool) {
+    if skipped > 0 {
+        eprintln!(
+            "note: skipped {skipped} entries that are not regular files (symbolic links are \
+             not followed)"
+        );
+    }
+    for report in reports.iter().filter(|r| r.hidden) {
+        eprintln!(
+            "note: {}: the kernel hides the page cache of files you neither own nor may write, \
+             and mincore then reports every page resident; run as the owner or root",
+            report.path
+        );
+    }
+    if evicted {
+        let stayed: u64 = reports.iter().map(|r| r.resident).sum();
+        if stayed > 0 {
+            eprintln!(
+                "note: {stayed} pages stayed in the page cache after --evict: the kernel keeps \
+                 dirty pages (run `sync` first), pages that processes have mapped or locked, \
+                 and large folios reaching outside the region"
+            );
+        }
+    }
+}
+
+/// The resident share in percent, never rounded to 100.0 while a page is missing nor to 0.0
+/// while one is there (the one-decimal display would otherwise hide them).
+fn percent(resident: u64, pages: u64) -> f64 {
+    if pages == 0 {
+        return 0.0;
+    }
+    let pct = resident as f64 * 100.0 / pages as f64;
+    if resident < pages { pct.min(99.9) } else { pct }.max(if resident > 0 { 0.1 } else { 0.0 })
+}
+
+/// The table: resident/total pages, their bytes, the percentage, then the path (last, so
+/// that long paths do not break the columns); a total line when there is not exactly one
+/// file.
+pub(super) fn print_table<W: Write>(
+    out: &mut W,
+    reports: &[Report],
+    show_map: bool,
+) -> io::Result<()> {
+    let page = os::page_size();
+    let mut rows: Vec<(u64, u64, String, Option<String>)> = reports
+        .iter()
+        .map(|r| (r.resident, r.pages, r.path.clone(), Some(picture(r))))
+        .collect();
+    if reports.len() != 1 {
+        let n = reports.len();
+        let resident = reports.iter().map(|r| r.resident).sum();
+        let pages = reports.iter().map(|r| r.pages).sum();
+        let label = format!("total ({n} file{})", if n == 1 { "" } else { "s" });
+        rows.push((resident, pages, label, None));
+    }
+    let cells: Vec<(String, String)> = rows
+        .iter()
+        .map(|(res, pages, ..)| {
+            let count = format!("{res}/{pages} pages");
+            let bytes = format!("{}/{}", human_bytes(res * page), human_bytes(pages * page));
+            (count, bytes)
+        })
+        .collect();
+    let w0 = cells.iter().map(|c| c.0.len()).max().unwrap_or(0);
+    let w1 = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
+    for ((res, pages, label, map), (count, bytes)) in rows.iter().zip(&cells) {
+        let pct = percent(*res, *pages);
+        writeln!(out, "{count:>w0$}  {bytes:>w1$}  {pct:>5.1}%  {label}")?;
+        if let (true, Some(map)) = (show_map, map) {
+            writeln!(out, "{map}")?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn print_json<W: Write>(out: &mut W, reports: &[Report], map: bool) -> io::Result<()> {
+    let files: Vec<_> = reports
+        .iter()
+        .map(|r| {
+            let mut file = json!({
+                "path": r.path,
+                "size": r.size,
+                "offset": r.region.offset,
+                "length": r.region.len,
+                "pages": r.pages,
+                "resident_pages": r.resident,
+            });
+            if map {
+                file["map"] = json!(picture(r));
+            }
+            file
+        })
+        .collect();
+    let doc = json!({
+        "files": files,
+        "total": {
+            "files": reports.len(),
+            "pages": reports.iter().map(|r| r.pages).sum::<u64>(),
+            "resident_pages": reports.iter().map(|r| r.resident).sum::<u64>(),
+        },
+        "page_size": os::page_size(),
+    });
+    writeln!(out, "{doc}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_never_hides_a_page() {
+        assert_eq!(percent(0, 0), 0.0);
+        assert_eq!(percent(0, 10), 0.0);
+        assert_eq!(percent(1, 1_000_000), 0.1);
+        assert_eq!(percent(999_999, 1_000_000), 99.9);
+        assert_eq!(percent(10, 10), 100.0);
+        assert_eq!(percent(1, 4), 25.0);
+    }
+
+    #[test]
+    fn columns_partition_the_pages() {
+        for (pages, ncols) in [(1u64, 1usize), (10, 3), (7, 7), (1 << 28, 78), (100, 78)] {
+            let total: u64 = (0..ncols).map(|c| column_pages(c, pages, ncols)).sum();
+            assert_eq!(total, pages);
+            let mut counts = vec![0u64; ncols];
+            for i in (0..pages).step_by((pages / 1000).max(1) as usize) {
+                counts[column_of(i, pages, ncols)] += 1;
+            }
+            if pages <= 1000 {
+                for (c, &count) in counts.iter().enumerate() {
+                    assert_eq!(count, column_pages(c, pages, ncols), "{pages} {ncols} {c}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! `mmapctl residency`: counts against util-linux fincore and against known states
+//! (written, fsynced, evicted = 0 %; touched = 100 %; part evicted), the picture, walking
+//! directories, and the JSON document.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::util::{assert_error, noise, TestEnv};
+
+/// A file of `len` bytes written and fsynced, so that nothing dirty keeps it cached.
+fn synced_file(env: &TestEnv, name: &str, len: usize, seed: u64) -> std::path::PathBuf {
+    let path = env.file(name, &noise(len, seed));
+    std::fs::File::open(&path).unwrap().sync_all().unwrap();
+    path
+}
+
+/// `mmapctl residency --json ARGS...`, parsed.
+fn residency_json(env: &TestEnv, args: &[&str], files: &[&Path]) -> Value {
+    let output = env
+        .cmd()
+        .args(["residency", "--json"])
+        .args(args)
+        .args(files)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "one JSON document: {stdout}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+/// Resident pages of `file` as util-linux fincore counts them.
+fn fincore_pages(file: &Path) -> u64 {
+    let output = Command::new("fincore")
+        .args(["--raw", "--noheadings", "--output", "PAGES"])
+        .arg(file)
+        .output()
+        .expect("fincore (util-linux) is installed");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Loads exactly `pages` of `file` into the page cache, each page on its own: reads under
+/// POSIX_FADV_RANDOM, which turns read-ahead (and with it large folios) off. An eviction of
+/// part of such a file is exact; the kernel only evicts whole folios, and a large folio
+/// that reaches outside the region stays.
+fn load_pages(file: &Path, pages: impl IntoIterator<Item = u64>) {
+    use std::os::unix::fs::FileExt;
+    use std::os::unix::io::AsRawFd;
+    let f = std::fs::File::open(file).unwrap();
+    // SAFETY: posix_fadvise only reads its integer arguments.
+    let rc = unsafe { libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_RANDOM) };
+    assert_eq!(rc, 0);
+    let mut byte = [0u8; 1];
+    for page in pages {
+        f.read_at(&mut byte, page * 4096).unwrap();
+    }
+}
+
+#[test]
+fn counts_match_fincore_and_known_states() {
+    let env = TestEnv::new();
+    // 257 pages, the last one partial.
+    let file = synced_file(&env, "data", (1 << 20) + 100, 1);
+    let whole = |args: &[&str]| {
+        let doc = residency_json(&env, args, &[&file]);
+        assert_eq!(doc["page_size"], 4096, "these tests count 4 KiB pages");
+        let f = &doc["files"][0];
+        assert_eq!(f["pages"], 257, "{doc}");
+        assert_eq!(f["size"], (1 << 20) + 100);
+        assert_eq!(doc["total"]["pages"], 257);
+        assert_eq!(doc["total"]["resident_pages"], f["resident_pages"]);
+        let resident = f["resident_pages"].as_u64().unwrap();
+        assert_eq!(
+            resident,
+            fincore_pages(&file),
+            "mmapctl and fincore disagree"
+        );
+        resident
+    };
+    // Written, fsynced, evicted: 0 %; touched: 100 %.
+    assert_eq!(whole(&["--evict"]), 0);
+    assert_eq!(whole(&[]), 0);
+    assert_eq!(whole(&["--touch"]), 257);
+    assert_eq!(whole(&[]), 257);
+    assert_eq!(whole(&["--evict"]), 0);
+    load_pages(&file, [0, 1, 100, 256]);
+    assert_eq!(whole(&[]), 4);
+
+    // Pages 64..128 evicted: the region 256 KiB..512 KiB (with -s/-n, only its pages count).
+    load_pages(&file, 0..257);
+    let doc = residency_json(&env, &["--evict", "-s", "256K", "-n", "256K"], &[&file]);
+    assert_eq!(doc["files"][0]["pages"], 64);
+    assert_eq!(doc["files"][0]["resident_pages"], 0);
+    assert_eq!(whole(&[]), 193);
+    // 300 KiB..600 KiB touches pages 75..150, of which 75..128 are evicted.
+    let doc = residency_json(&env, &["-s", "300K", "-n", "300K"], &[&file]);
+    assert_eq!(doc["files"][0]["offset"], 300 << 10);
+    assert_eq!(doc["files"][0]["length"], 300 << 10);
+    assert_eq!(doc["files"][0]["pages"], 75);
+    assert_eq!(doc["files"][0]["resident_pages"], 75 - 53);
+}
+
+#[test]
+fn table_and_map_show_the_holes() {
+    let env = TestEnv::new();
+    let small = synced_file(&env, "small", 4 * 4096, 2);
+    let big = synced_file(&env, "big", 1 << 20, 3);
+    residency_json(&env, &["--evict"], &[&small, &big]);
+    load_pages(&small, [0, 3]);
+    load_pages(&big, (0..128).chain(192..256));
+    let output = env
+        .cmd()
+        .args(["residency", "--map"])
+        .args([&small, &big])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    assert_eq!(
+        lines[0],
+        format!(
+            "    2/4 pages   8.0 KiB/16.0 KiB   50.0%  {}",
+            small.display()
+        )
+    );
+    // One column per page when the file has fewer pages than the terminal has columns.
+    assert_eq!(lines[1], "[O  O]");
+    assert_eq!(
+        lines[2],
+        format!(
+            "192/256 pages  768.0 KiB/1.0 MiB   75.0%  {}",
+            big.display()
+        )
+    );
+    // 256 pages over 78 columns (COLUMNS=80 less the brackets): column 39 starts at page
+    // 128, where the hole starts; the hole's last page shares column 58 with resident ones.
+    let expected = format!("[{}{}o{}]", "O".repeat(39), " ".repeat(19), "O".repeat(19));
+    assert_eq!(lines[3], expected);
+    assert_eq!(
+        lines[4],
+        "194/260 pages  776.0 KiB/1.0 MiB   74.6%  total (2 files)"
+    );
+
+    let doc = residency_json(&env, &["--map"], &[&small]);
+    assert_eq!(doc["files"][0]["map"], "[O  O]");
+    // Wholly cached (counted from cachestat's answer, without mincore) and wholly evicted.
+    let doc = residency_json(&env, &["--map", "--touch"], &[&small]);
+    assert_eq!(doc["files"][0]["map"], "[OOOO]");
+    let doc = residency_json(&env, &["--map", "--evict"], &[&small]);
+    assert_eq!(doc["files"][0]["map"], "[    ]");
+}
+
+#[test]
+fn directories_need_recursive_and_are_walked_in_order() {
+    let env = TestEnv::new();
+    let dir = env.path("tree");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("b"), noise(5000, 4)).unwrap();
+    std::fs::write(dir.join("a"), b"").unwrap();
+    std::fs::write(dir.join("sub/c"), noise(10, 5)).unwrap();
+    std::os::unix::fs::symlink(dir.join("b"), dir.join("link")).unwrap();
+    let fifo = dir.join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+
+    let output = env.cmd().arg("residency").arg(&dir).output().unwrap();
+    assert_error(&output, 1, "is a directory; use -r/--recursive");
+
+    for flag in ["-r", "--recursive"] {
+        let output = env
+            .cmd()
+            .args(["residency", "--json", flag])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let paths: Vec<&str> = doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        let expected: Vec<String> = ["a", "b", "sub/c"]
+            .iter()
+            .map(|n| dir.join(n).display().to_string())
+            .collect();
+        assert_eq!(paths, expected);
+        // The empty file: 0 pages, valid.
+        assert_eq!(doc["files"][0]["size"], 0);
+        assert_eq!(doc["files"][0]["pages"], 0);
+        assert_eq!(doc["files"][1]["pages"], 2);
+        assert_eq!(doc["total"]["pages"], 3);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("note: skipped 2 entries that are not regular files"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn json_document_carries_the_documented_fields() {
+    let env = TestEnv::new();
+    let file = synced_file(&env, "f", 10_000, 6);
+    let empty = env.file("empty", b"");
+    let doc = residency_json(&env, &["--touch", "-s", "-5000"], &[&file]);
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files[0]["size"], 10_000);
+    assert_eq!(files[0]["offset"], 5_000);
+    assert_eq!(files[0]["length"], 5_000);
+    assert_eq!(files[0]["pages"], 2);
+    assert_eq!(files[0]["resident_pages"], 2);
+    let doc = residency_json(&env, &["-n", "1M"], &[&file, &empty]);
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    for key in [
+        "path",
+        "size",
+        "offset",
+        "length",
+        "pages",
+        "resident_pages",
+    ] {
+        assert!(
+            files.iter().all(|f| f.get(key).is_some()),
+            "missing {key}: {doc}"
+        );
+    }
+    assert_eq!(files[0]["length"], 10_000);
+    assert_eq!(files[0]["pages"], 3);
+    assert!(files[0]["resident_pages"].as_u64().unwrap() >= 2);
+    assert_eq!(files[1]["size"], 0);
+    assert_eq!(files[1]["length"], 0);
+    assert_eq!(files[1]["pages"], 0);
+    assert_eq!(files[1]["resident_pages"], 0);
+    assert_eq!(doc["total"]["files"], 2);
+    assert_eq!(doc["total"]["pages"], 3);
+    assert_eq!(doc["total"]["resident_pages"], files[0]["resident_pages"]);
+}
+
+#[test]
+fn large_sparse_files_and_offsets_past_4_gib() {
+    let env = TestEnv::new();
+    let file = env.sparse("sparse", 16 << 30, 8 << 30, b"x");
+    std::fs::File::open(&file).unwrap().sync_all().unwrap();
+    let doc = residency_json(&env, &["--evict"], &[&file]);
+    assert_eq!(doc["files"][0]["pages"], 4 << 20);
+    assert_eq!(doc["files"][0]["resident_pages"], 0);
+    assert_eq!(fincore_pages(&file), 0);
+    let doc = residency_json(&env, &["--touch", "-s", "8GiB", "-n", "10K"], &[&file]);
+    assert_eq!(doc["files"][0]["pages"], 3);
+    assert_eq!(doc["files"][0]["resident_pages"], 3);
+    let doc = residency_json(&env, &[], &[&file]);
+    let resident = doc["files"][0]["resident_pages"].as_u64().unwrap();
+    assert!(resident >= 3);
+    assert_eq!(resident, fincore_pages(&file));
+}
+
+#[test]
+fn hidden_page_cache_is_reported_as_fincore_does_with_a_note() {
+    use std::os::unix::fs::PermissionsExt;
+    // As uid 65534, a file owned by root and not writable: the kernel reports every page
+    // resident to mincore (so fincore says 100 % of an evicted file); mmapctl agrees with
+    // fincore and says why the number cannot be trusted.
+    let env = TestEnv::new();
+    let file = synced_file(&env, "rootfile", 64 << 10, 7);
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(
+        residency_json(&env, &["--evict"], &[&file])["total"]["resident_pages"],
+        0
+    );
+    let nobody = |program: &Path, args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(program)
+            .args(args)
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    let output = nobody(
+        assert_cmd::cargo::cargo_bin!("mmapctl"),
+        &["residency", "--json"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fincore = nobody(
+        Path::new("fincore"),
+        &["--raw", "--noheadings", "--output", "PAGES"],
+    );
+    let fincore: u64 = String::from_utf8(fincore.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(doc["total"]["resident_pages"], fincore);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if fincore == 16 {
+        assert!(
+            stderr.contains("the kernel hides the page cache"),
+            "{stderr}"
+        );
+    } else {
+        // A kernel that does not hide it: the true count, and no note.
+        assert_eq!(fincore, 0);
+        assert!(stderr.is_empty(), "{stderr}");
+    }
+}
+
+#[test]
+fn bad_arguments() {
+    let env = TestEnv::new();
+    let file = env.file("f", b"abc");
+    let output = env
+        .cmd()
+        .args(["residency", "--touch", "--evict"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_error(&output, 2, "cannot be used with");
+    let output = env
+        .cmd()
+        .args(["residency", "-s", "4"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_error(&output, 1, "past the end of the file");
+    // Every file is checked before any is evicted.
+    let output = env
+        .cmd()
+        .args(["residency", "--evict"])
+        .arg(&file)
+        .arg(env.path("missing"))
+        .output()
+        .unwrap();
+    assert_error(&output, 1, "missing");
+    let output = env.cmd().args(["residency"]).output().unwrap();
+    assert_error(&output, 2, "FILE");
+}
