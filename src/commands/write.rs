@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::exit::Failure;
-use crate::mapping::{os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
+use crate::mapping::{self, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
 use crate::units::Offset;
 
 /// Writes up to this size are "small": their mapping gets `MADV_RANDOM`, because the first
@@ -48,11 +48,11 @@ pub fn create(path: &Path) -> Result<Source> {
 
 /// Resolves the region to write: `offset` (negative: back from the current end) and `len`
 /// bytes (`None`: to the end of the file). Without `grow` the region must lie inside the file;
-/// with it, the region may run, or start, past the end.
+/// with it, the region may run, or start, past the end. A file still to be created counts as
+/// empty.
 ///
 /// # Errors
-/// As `Source::resolve` with [`Bounds::Strict`]; with `grow`, a negative offset before the
-/// start, an overflowing end, or an offset past the end without a length.
+/// As `mapping::resolve`, with the file named.
 pub fn resolve(
     path: &Path,
     source: Option<&Source>,
@@ -60,36 +60,12 @@ pub fn resolve(
     len: Option<u64>,
     grow: bool,
 ) -> Result<Region> {
-    let size = source.map_or(0, Source::size);
-    if let (Some(source), false) = (source, grow) {
-        return source.resolve(offset, len, Bounds::Strict);
+    let bounds = if grow { Bounds::Grow } else { Bounds::Strict };
+    match source {
+        Some(source) => source.resolve(offset, len, bounds),
+        None => mapping::resolve(offset, len, 0, bounds)
+            .map_err(|cause| anyhow!("{}: {cause}", path.display())),
     }
-    let named = |message: String| anyhow!("{}: {message}", path.display());
-    let start = match offset {
-        Offset::FromStart(n) => n,
-        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
-            named(format!(
-                "offset -{n} reaches {} bytes before the start of the file (size {size})",
-                n - size
-            ))
-        })?,
-    };
-    let len = match len {
-        Some(len) => len,
-        None if start <= size => size - start,
-        None => {
-            return Err(named(format!(
-                "offset {start:#x} is past the end of the file (size {size:#x}); \
-                 give -n/--length to fill up to a new end"
-            )))
-        }
-    };
-    if start.checked_add(len).is_none() {
-        return Err(named(format!(
-            "offset {start:#x} + length {len:#x} overflows a 64-bit position"
-        )));
-    }
-    Ok(Region { offset: start, len })
 }
 
 /// Extends the file to `end` when it is shorter (sparse). Returns whether it grew.

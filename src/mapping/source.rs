@@ -17,6 +17,9 @@ pub enum Bounds {
     Clamp,
     /// Writing commands: a region past the end is an error.
     Strict,
+    /// Writing commands with `--grow`: the region may run, or start, past the end (the file
+    /// is extended to it); starting past the end needs an explicit length.
+    Grow,
 }
 
 /// An opened file that can be mapped: a regular file or a block device.
@@ -239,8 +242,9 @@ fn unix_kind(_kind: &std::fs::FileType) -> &'static str {
 /// end) against a file of `size` bytes.
 ///
 /// # Errors
-/// An offset past the end; a negative offset reaching before the start; `offset + length`
-/// overflowing; with [`Bounds::Strict`], a region running past the end.
+/// An offset past the end (except with [`Bounds::Grow`] and a length); a negative offset
+/// reaching before the start; `offset + length` overflowing; with [`Bounds::Strict`], a
+/// region running past the end.
 pub fn resolve(offset: Offset, length: Option<u64>, size: u64, bounds: Bounds) -> Result<Region> {
     let start = match offset {
         Offset::FromStart(n) => n,
@@ -268,9 +272,23 @@ pub fn resolve(offset: Offset, length: Option<u64>, size: u64, bounds: Bounds) -
             let len = length.unwrap_or(size.saturating_sub(start));
             let region = Region { offset: start, len };
             if region.end() > size {
-                bail!("{region} runs past the end of the file (size {size:#x}); --grow extends it");
+                bail!(
+                    "region {region} runs past the end of the file (size {size:#x}); \
+                     --grow extends it"
+                );
             }
             Ok(region)
         }
+        Bounds::Grow => match length {
+            Some(len) => Ok(Region { offset: start, len }),
+            None if start <= size => Ok(Region {
+                offset: start,
+                len: size - start,
+            }),
+            None => bail!(
+                "offset {start:#x} is past the end of the file (size {size:#x}); \
+                 give -n/--length to write up to a new end"
+            ),
+        },
     }
 }

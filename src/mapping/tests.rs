@@ -259,3 +259,34 @@ fn advice_and_faults() {
     let (soft, hard) = os::memlock_limit().unwrap();
     assert!(soft <= hard || hard.is_none());
 }
+
+#[test]
+fn resolve_grow_allows_regions_past_the_end() {
+    let r = resolve(Offset::FromStart(90), Some(50), 100, Bounds::Grow).unwrap();
+    assert_eq!(
+        r,
+        Region {
+            offset: 90,
+            len: 50
+        }
+    );
+    let r = resolve(Offset::FromStart(200), Some(1), 100, Bounds::Grow).unwrap();
+    assert_eq!(
+        r,
+        Region {
+            offset: 200,
+            len: 1
+        }
+    );
+    let r = resolve(Offset::FromEnd(10), None, 100, Bounds::Grow).unwrap();
+    assert_eq!(
+        r,
+        Region {
+            offset: 90,
+            len: 10
+        }
+    );
+    let err = resolve(Offset::FromStart(200), None, 100, Bounds::Grow).unwrap_err();
+    assert!(err.to_string().contains("--length"), "{err}");
+    assert!(resolve(Offset::FromStart(u64::MAX), Some(1), 0, Bounds::Grow).is_err());
+}
