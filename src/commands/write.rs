@@ -109,7 +109,8 @@ pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
 /// says (see below for `sync` over several windows) and unmapped, and `progress(len)` is
 /// told. A window not wholly in the page cache is
 /// pre-faulted writable in one call (MADV_POPULATE_WRITE), which also turns a full file
-/// system into an error here rather than a SIGBUS in the middle of the copy.
+/// system into an error here rather than a SIGBUS in the middle of the copy. `pause` is the
+/// hidden `--debug-pause` (see [`debug_pause`]).
 ///
 /// # Errors
 /// A mapping, population or msync failure, naming the file and the window.
@@ -117,6 +118,7 @@ pub fn write_region(
     source: &Source,
     region: Region,
     flush: Flush,
+    mut pause: Option<&Path>,
     mut write: impl FnMut(u64, &mut [u8]),
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
@@ -145,6 +147,9 @@ pub fn write_region(
             map.populate_write()
                 .map_err(|e| populate_error(source, part, e))?;
         }
+        if let Some(path) = pause.take() {
+            debug_pause(path)?;
+        }
         let bytes = map
             .bytes_mut()
             .ok_or_else(|| anyhow!("invariant: a read-write mapping is writable"))?;
@@ -171,6 +176,17 @@ pub fn write_region(
         })?;
     }
     Ok(())
+}
+
+/// The hidden `--debug-pause PATH` of patch and fill, for tests: reads PATH to its end with
+/// the first window mapped and pre-faulted, just before its bytes are written. A test passes
+/// a FIFO, so the command waits there, at a known point, while the test changes the file
+/// (a shrink must then end in exit 4, whichever way the kernel reports it); no timing window
+/// of a real run is both wide and certain enough for that.
+fn debug_pause(path: &Path) -> Result<()> {
+    std::fs::read(path)
+        .map(drop)
+        .with_context(|| format!("cannot read --debug-pause {}", path.display()))
 }
 
 /// Starts the write-back of `part` without waiting for it.

@@ -3,6 +3,7 @@
 mod bench;
 mod dump;
 mod errors;
+mod faults;
 mod fill;
 mod generated;
 mod lock;
