@@ -2,6 +2,7 @@
 
 mod bench;
 mod dump;
+mod durability;
 mod errors;
 mod faults;
 mod fill;
