@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use crate::util::{noise, TestEnv};
-use crate::write_util::{drop_clean_pages, ok, resident_pages};
+use crate::util::{assert_error, noise, TestEnv};
+use crate::write_util::{drop_clean_pages, in_mount_namespace, ok, resident_pages, stderr};
 
 /// A file's pages in the page cache, as the kernel counts them (cachestat(2), Linux 6.5+).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -195,5 +195,89 @@ fn async_starts_write_back_and_none_leaves_pages_dirty() {
         drop_clean_pages(&file);
         assert_eq!(resident_pages(&file), 0, "{args:?} --flush async");
         assert!(std::fs::read(&file).unwrap() == expected, "{args:?}");
+    }
+}
+
+/// A disk whose writes fail: an ext4 file system on a loop device whose backing file lives
+/// on an 8 MiB tmpfs. ext4 believes it has ~50 MiB free and accepts the writes, but their
+/// write-back fails with ENOSPC once the tmpfs is full. It is mounted in the test's private
+/// mount namespace (so it never leaks) and the script continues in its root.
+const FAILING_DISK: &str = "set -e; mount -t tmpfs -o size=8m tmpfs \"$MNT\"; \
+    truncate -s 64M \"$MNT/img\"; mkfs.ext4 -q \"$MNT/img\"; mkdir \"$MNT/m\"; \
+    mount -o loop,errors=continue \"$MNT/img\" \"$MNT/m\"; cd \"$MNT/m\"; set +e;";
+
+/// Runs `setup`, then mmapctl with `args`, on a [`FAILING_DISK`]; the output is mmapctl's.
+fn on_a_failing_disk(env: &TestEnv, setup: &str, args: &str) -> std::process::Output {
+    in_mount_namespace(env, &format!("{FAILING_DISK} {setup} exec \"$BIN\" {args}"))
+}
+
+/// The error for a failed flush: exit 1, one line naming the file, the region and the cause,
+/// and no summary line or JSON object.
+fn assert_flush_failed(output: &std::process::Output, message: &str) {
+    assert_error(output, 1, message);
+    assert_eq!(stderr(output).lines().count(), 1, "{}", stderr(output));
+}
+
+#[test]
+fn failed_write_back_of_a_fill_is_an_error() {
+    let env = TestEnv::new();
+    // Over two windows: write-back started per window, one fdatasync at the end.
+    let output = on_a_failing_disk(&env, "", "fill f -n 30MiB --create --byte 0x41");
+    assert_flush_failed(
+        &output,
+        "cannot flush f (bytes 0x0..0x1e00000) to storage (fdatasync): No space left on device",
+    );
+    // One window: msync.
+    let output = on_a_failing_disk(&env, "", "fill f -n 12MiB --create --byte 0x41 --json");
+    assert_flush_failed(
+        &output,
+        "cannot flush f (bytes 0x0..0xc00000) to storage: No space left on device",
+    );
+}
+
+#[test]
+fn failed_write_back_of_a_patch_is_an_error() {
+    let env = TestEnv::new();
+    let patch = env.file("p", &vec![0x41; 30 << 20]);
+    let output = on_a_failing_disk(
+        &env,
+        "",
+        &format!("patch f -s 0 --from {} --create --json", patch.display()),
+    );
+    assert_flush_failed(
+        &output,
+        "cannot flush f (bytes 0x0..0x1e00000) to storage (fdatasync): No space left on device",
+    );
+    // One byte into a hole of a file, once the tmpfs under the disk is full: msync.
+    let full = "truncate -s 1M f; cat /dev/zero > ../pad 2>/dev/null;";
+    let output = on_a_failing_disk(&env, full, "patch f -s 512K --hex 01");
+    assert_flush_failed(
+        &output,
+        "cannot flush f (bytes 0x80000..0x80001) to storage: No space left on device",
+    );
+}
+
+/// `async` and `none` exit 0 on the same disk, as documented: mmapctl has returned before the
+/// write-back fails. The failure is not lost: the next fsync of the file reports it.
+#[test]
+fn async_and_none_leave_the_failure_to_the_next_fsync() {
+    let env = TestEnv::new();
+    let full = "truncate -s 1M f; cat /dev/zero > ../pad 2>/dev/null;";
+    for (flush, note) in [("async", "flush scheduled"), ("none", "not flushed")] {
+        let output = in_mount_namespace(
+            &env,
+            &format!(
+                "{FAILING_DISK} {full} \"$BIN\" patch f -s 512K --hex 01 --flush {flush}; \
+                 echo \"mmapctl $?\"; sync f; echo \"sync $?\""
+            ),
+        );
+        let err = stderr(&output);
+        assert!(
+            err.starts_with(&format!("patched 1 byte at 0x80000 in f ({note})\n")),
+            "{err}"
+        );
+        assert!(err.contains("sync: error syncing 'f': No space left on device"));
+        let out = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(out, "mmapctl 0\nsync 1\n", "{err}");
     }
 }
