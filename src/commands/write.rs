@@ -110,7 +110,7 @@ pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
 /// told. A window not wholly in the page cache is
 /// pre-faulted writable in one call (MADV_POPULATE_WRITE), which also turns a full file
 /// system into an error here rather than a SIGBUS in the middle of the copy. `pause` is the
-/// hidden `--debug-pause` (see [`debug_pause`]).
+/// hidden `--debug-pause` (see `debug_pause`).
 ///
 /// # Errors
 /// A mapping, population or msync failure, naming the file and the window.
