@@ -105,6 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early')
+            [CompletionResult]::new('--debug-pause', '--debug-pause', [CompletionResultType]::ParameterName, 'Tests only: read PATH to its end once every file is opened, before the first is mapped')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON objects on stdout: one when everything is locked, one when released')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -385,7 +385,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__lock)
-            opts="-s -n -h --offset --length --for --json --help"
+            opts="-s -n -h --offset --length --for --json --debug-pause --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,6 +408,10 @@ _mmapctl() {
                     return 0
                     ;;
                 --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debug-pause)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -98,6 +98,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
             cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
             cand --for 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early'
+            cand --debug-pause 'Tests only: read PATH to its end once every file is opened, before the first is mapped'
             cand --json 'Print JSON objects on stdout: one when everything is locked, one when released'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -102,6 +102,7 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s h -l help -d 'P
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l for -d 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l debug-pause -d 'Tests only: read PATH to its end once every file is opened, before the first is mapped' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l json -d 'Print JSON objects on stdout: one when everything is locked, one when released'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r

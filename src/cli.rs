@@ -470,6 +470,13 @@ pub struct LockArgs {
     /// Print JSON objects on stdout: one when everything is locked, one when released.
     #[arg(long)]
     pub json: bool,
+
+    /// Tests only: read PATH to its end once every file is opened, before the first is mapped.
+    ///
+    /// A FIFO holds the command there until the test has changed a file (e.g. truncated it)
+    /// and closed its end.
+    #[arg(long, hide = true, value_name = "PATH")]
+    pub debug_pause: Option<PathBuf>,
 }
 
 /// `mmapctl residency`.

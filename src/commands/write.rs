@@ -178,12 +178,16 @@ pub fn write_region(
     Ok(())
 }
 
-/// The hidden `--debug-pause PATH` of patch and fill, for tests: reads PATH to its end with
-/// the first window mapped and pre-faulted, just before its bytes are written. A test passes
-/// a FIFO, so the command waits there, at a known point, while the test changes the file
-/// (a shrink must then end in exit 4, whichever way the kernel reports it); no timing window
-/// of a real run is both wide and certain enough for that.
-fn debug_pause(path: &Path) -> Result<()> {
+/// The hidden `--debug-pause PATH` of patch, fill and lock, for tests: reads PATH to its
+/// end. patch and fill call it with the first window mapped and pre-faulted, just before its
+/// bytes are written; lock once every file is open, before mapping. A test passes a FIFO, so
+/// the command waits there, at a known point, while the test changes the file (a shrink must
+/// then end in exit 4, whichever way the kernel reports it); no timing window of a real run
+/// is both wide and certain enough for that.
+///
+/// # Errors
+/// PATH cannot be read.
+pub fn debug_pause(path: &Path) -> Result<()> {
     std::fs::read(path)
         .map(drop)
         .with_context(|| format!("cannot read --debug-pause {}", path.display()))
@@ -204,11 +208,7 @@ fn start_writeback(source: &Source, part: Region) -> Result<()> {
 /// not provide the page (full, quota, I/O error).
 fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Error {
     if err.raw_os_error() == Some(14) {
-        let shrank = source
-            .file()
-            .metadata()
-            .is_ok_and(|meta| meta.is_file() && meta.len() < part.end());
-        if shrank {
+        if source.shrank_below(part.end()) {
             return source.fault(part).into();
         }
         return Failure::with_hint(
