@@ -80,7 +80,9 @@ fn exec_on_a_noexec_mount_fails_clearly() {
 /// then drains the pipe: the dump must exit 4 with one line naming the file.
 fn shrink_while_dumping(format: &str, prot: &str) {
     let env = TestEnv::new();
-    let file = env.file("shrinks", &noise(48 << 20, 10));
+    // Made once for every test here: 48 MiB of noise take most of a second in a debug build.
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let file = env.file("shrinks", BYTES.get_or_init(|| noise(48 << 20, 10)));
     let mut child = env
         .cmd()
         .args(["dump", "--color=never", "-f", format, "--prot", prot])

@@ -33,7 +33,7 @@ fn truncate(path: &Path, len: u64) {
 /// Panics with the command's output if it has already exited.
 fn assert_running(child: &mut Child, waiting_for: &str) {
     if child.try_wait().unwrap().is_some() {
-        let out = child_output(child);
+        let out = exited_output(child);
         panic!(
             "mmapctl exited ({:?}) before {waiting_for}: {}",
             out.status,
@@ -42,7 +42,9 @@ fn assert_running(child: &mut Child, waiting_for: &str) {
     }
 }
 
-fn child_output(child: &mut Child) -> Output {
+/// The output of a child that has exited (so reading its pipes one after the other cannot
+/// block it).
+fn exited_output(child: &mut Child) -> Output {
     let mut out = Output {
         status: child.wait().unwrap(),
         stdout: Vec::new(),
@@ -114,10 +116,10 @@ fn assert_fault(output: &Output, name: &str, region: &str) {
 /// Runs a paused write, shrinks the file to `cut_to` bytes during the pause, and returns
 /// the outcome.
 fn shrink_during(env: &TestEnv, args: &[&str], file: &Path, cut_to: u64) -> Output {
-    let (mut child, writer) = spawn_paused(env, args);
+    let (child, writer) = spawn_paused(env, args);
     truncate(file, cut_to);
     drop(writer);
-    child_output(&mut child)
+    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -191,15 +193,15 @@ fn the_pause_alone_changes_nothing() {
     // The control for the tests above: held and released without a shrink, both succeed.
     let env = TestEnv::new();
     let file = env.sparse("f", 20 << 20, 0, b"");
-    let (mut child, writer) = spawn_paused(&env, &["fill", "f", "--byte", "9", "--json"]);
+    let (child, writer) = spawn_paused(&env, &["fill", "f", "--byte", "9", "--json"]);
     drop(writer);
-    let output = child_output(&mut child);
+    let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("\"length\":20971520"));
     assert!(std::fs::read(&file).unwrap().iter().all(|&b| b == 9));
-    let (mut child, writer) = spawn_paused(&env, &["patch", "f", "-s", "5", "--hex", "0102"]);
+    let (child, writer) = spawn_paused(&env, &["patch", "f", "-s", "5", "--hex", "0102"]);
     drop(writer);
-    let output = child_output(&mut child);
+    let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
     assert_eq!(std::fs::read(&file).unwrap()[4..8], [9, 1, 2, 9]);
 }
@@ -246,7 +248,7 @@ fn bench_on_a_file_that_shrinks_exits_4() {
             .unwrap();
         wait_until_mapped(&mut child, &file);
         truncate(&file, 0);
-        let output = child_output(&mut child);
+        let output = child.wait_with_output().unwrap();
         assert_fault(&output, "shrinks", "bytes 0x0..0x800000");
     }
 }
