@@ -60,9 +60,9 @@ fn exited_output(child: &mut Child) -> Output {
     out
 }
 
-/// Starts `mmapctl args --debug-pause FIFO` and returns once it is held at the pause (its
-/// first window mapped and pre-faulted, nothing written), with the FIFO's write end: dropping
-/// it lets the command go on.
+/// Starts `mmapctl args --debug-pause FIFO` and returns once it is held at the pause (patch
+/// and fill: the first window mapped and pre-faulted, nothing written; lock: every file open,
+/// nothing mapped), with the FIFO's write end: dropping it lets the command go on.
 fn spawn_paused(env: &TestEnv, args: &[&str]) -> (Child, File) {
     let fifo = env.path("pause");
     if fifo.exists() {
@@ -107,7 +107,8 @@ fn assert_fault(output: &Output, name: &str, region: &str) {
         "could not be accessed while mapped: the file shrank",
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with(&format!("mmapctl: error: {name}: {region} ")));
+    let expected = format!("mmapctl: error: {name}: {region} ");
+    assert!(stderr.starts_with(&expected), "{stderr} lacks {expected:?}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("Bus error") && !stderr.contains("core dumped"));
     assert!(output.stdout.is_empty(), "a success object on stdout");
@@ -206,8 +207,8 @@ fn the_pause_alone_changes_nothing() {
     assert_eq!(std::fs::read(&file).unwrap()[4..8], [9, 1, 2, 9]);
 }
 
-/// Waits until the process `pid` has `path` mapped (bench maps its region for mincore
-/// before the first run and keeps it mapped to the end).
+/// Waits until `child` has `path` mapped (bench maps its region for mincore before the
+/// first run and keeps it mapped to the end).
 fn wait_until_mapped(child: &mut Child, path: &Path) {
     let path = std::fs::canonicalize(path).unwrap();
     let needle = format!(" {}\n", path.display());
