@@ -223,7 +223,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__fill)
-            opts="-s -n -h --offset --length --byte --pattern --random --seed --grow --create --flush --json --help"
+            opts="-s -n -h --offset --length --byte --pattern --random --seed --grow --create --flush --json --debug-pause --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,6 +259,10 @@ _mmapctl() {
                     ;;
                 --flush)
                     COMPREPLY=($(compgen -W "sync async none" -- "${cur}"))
+                    return 0
+                    ;;
+                --debug-pause)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -381,7 +385,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__lock)
-            opts="-s -n -h --offset --length --for --json --help"
+            opts="-s -n -h --offset --length --for --json --debug-pause --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,6 +411,10 @@ _mmapctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --debug-pause)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -415,7 +423,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__patch)
-            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --backup --force --json --help"
+            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --backup --force --json --debug-pause --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,6 +458,10 @@ _mmapctl() {
                     return 0
                     ;;
                 --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debug-pause)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -365,6 +365,13 @@ pub struct PatchArgs {
     /// Print the summary as one JSON object on stdout instead of a line on stderr.
     #[arg(long)]
     pub json: bool,
+
+    /// Tests only: read PATH to its end just before writing the first window.
+    ///
+    /// The window is mapped and pre-faulted by then, so a FIFO holds the command at a known
+    /// point until the test has changed the file (e.g. truncated it) and closed its end.
+    #[arg(long, hide = true, value_name = "PATH")]
+    pub debug_pause: Option<PathBuf>,
 }
 
 fn parse_text(s: &str) -> Result<String, String> {
@@ -423,6 +430,13 @@ pub struct FillArgs {
     /// Print the summary as one JSON object on stdout instead of a line on stderr.
     #[arg(long)]
     pub json: bool,
+
+    /// Tests only: read PATH to its end just before writing the first window.
+    ///
+    /// The window is mapped and pre-faulted by then, so a FIFO holds the command at a known
+    /// point until the test has changed the file (e.g. truncated it) and closed its end.
+    #[arg(long, hide = true, value_name = "PATH")]
+    pub debug_pause: Option<PathBuf>,
 }
 
 fn parse_byte(s: &str) -> Result<u8, String> {
@@ -456,6 +470,13 @@ pub struct LockArgs {
     /// Print JSON objects on stdout: one when everything is locked, one when released.
     #[arg(long)]
     pub json: bool,
+
+    /// Tests only: read PATH to its end once every file is opened, before the first is mapped.
+    ///
+    /// A FIFO holds the command there until the test has changed a file (e.g. truncated it)
+    /// and closed its end.
+    #[arg(long, hide = true, value_name = "PATH")]
+    pub debug_pause: Option<PathBuf>,
 }
 
 /// `mmapctl residency`.

@@ -60,6 +60,7 @@ pub fn run(args: &FillArgs) -> Result<()> {
         &source,
         region,
         args.flush,
+        args.debug_pause.as_deref(),
         |pos, dst| filler.fill(pos, dst),
         |n| {
             if let Some(bar) = &bar {

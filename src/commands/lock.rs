@@ -42,6 +42,9 @@ pub fn run(args: &LockArgs) -> Result<()> {
         let region = source.resolve(args.region.offset, length, Bounds::Clamp)?;
         sources.push((source, region));
     }
+    if let Some(path) = &args.debug_pause {
+        super::write::debug_pause(path)?;
+    }
     let page = os::page_size();
     let asked = sources.iter().map(|(_, r)| r.pages()).sum::<u64>() * page;
     let bar = progress(sources.iter().map(|(_, r)| r.len).sum(), "locking");
@@ -122,6 +125,11 @@ fn refused(
     already: u64,
     asked: u64,
 ) -> anyhow::Error {
+    // mlock reports pages it cannot fault in, past the end of a file that shrank, as ENOMEM:
+    // not the limit, and no hint about raising it.
+    if source.shrank_below(region.end()) {
+        return source.fault(region).into();
+    }
     let page = os::page_size();
     let pages = region.pages();
     let mut message = format!(

@@ -53,6 +53,7 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         &source,
         region,
         args.flush,
+        args.debug_pause.as_deref(),
         |pos, dst| {
             let pos = pos as usize;
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);

@@ -85,7 +85,8 @@ pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
 /// says (see below for `sync` over several windows) and unmapped, and `progress(len)` is
 /// told. A window not wholly in the page cache is
 /// pre-faulted writable in one call (MADV_POPULATE_WRITE), which also turns a full file
-/// system into an error here rather than a SIGBUS in the middle of the copy.
+/// system into an error here rather than a SIGBUS in the middle of the copy. `pause` is the
+/// hidden `--debug-pause` (see `debug_pause`).
 ///
 /// # Errors
 /// A mapping, population or msync failure, naming the file and the window.
@@ -93,6 +94,7 @@ pub fn write_region(
     source: &Source,
     region: Region,
     flush: Flush,
+    mut pause: Option<&Path>,
     mut write: impl FnMut(u64, &mut [u8]),
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
@@ -120,6 +122,9 @@ pub fn write_region(
         if !cached {
             map.populate_write()
                 .map_err(|e| populate_error(source, part, e))?;
+        }
+        if let Some(path) = pause.take() {
+            debug_pause(path)?;
         }
         let bytes = map
             .bytes_mut()
@@ -149,6 +154,21 @@ pub fn write_region(
     Ok(())
 }
 
+/// The hidden `--debug-pause PATH` of patch, fill and lock, for tests: reads PATH to its
+/// end. patch and fill call it with the first window mapped and pre-faulted, just before its
+/// bytes are written; lock once every file is open, before mapping. A test passes a FIFO, so
+/// the command waits there, at a known point, while the test changes the file (a shrink must
+/// then end in exit 4, whichever way the kernel reports it); no timing window of a real run
+/// is both wide and certain enough for that.
+///
+/// # Errors
+/// PATH cannot be read.
+pub fn debug_pause(path: &Path) -> Result<()> {
+    std::fs::read(path)
+        .map(drop)
+        .with_context(|| format!("cannot read --debug-pause {}", path.display()))
+}
+
 /// Starts the write-back of `part` without waiting for it.
 fn start_writeback(source: &Source, part: Region) -> Result<()> {
     os::start_writeback(source.file(), part.offset, part.len).with_context(|| {
@@ -164,11 +184,7 @@ fn start_writeback(source: &Source, part: Region) -> Result<()> {
 /// not provide the page (full, quota, I/O error).
 fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Error {
     if err.raw_os_error() == Some(14) {
-        let shrank = source
-            .file()
-            .metadata()
-            .is_ok_and(|meta| meta.is_file() && meta.len() < part.end());
-        if shrank {
+        if source.shrank_below(part.end()) {
             return source.fault(part).into();
         }
         return Failure::with_hint(

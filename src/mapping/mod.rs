@@ -108,12 +108,10 @@ pub struct Mapping {
 }
 
 impl Mapping {
-    /// Maps `region` of `file` with `prot`. An empty region maps nothing.
-    pub(crate) fn of_file(
-        file: &std::fs::File,
-        region: Region,
-        prot: Protection,
-    ) -> io::Result<Self> {
+    /// Maps `region` of `file` with `prot`. An empty region maps nothing. Private to this
+    /// module: everything else maps through [`Source::map`], which sets the SIGBUS guard's
+    /// message (installing the guard) first.
+    fn of_file(file: &std::fs::File, region: Region, prot: Protection) -> io::Result<Self> {
         if region.len == 0 {
             return Ok(Mapping {
                 inner: Inner::Empty,
@@ -128,8 +126,16 @@ impl Mapping {
         })?;
         let mut options = MmapOptions::new();
         options.offset(region.offset).len(len);
-        // SAFETY: see the module docs: mapped bytes are treated as plain data, and a file
-        // shrinking underneath is caught by the SIGBUS guard installed before any mapping.
+        // SAFETY: memmap2's own preconditions hold: `file` is open for the call, `len` is
+        // non-zero and fits a usize, and memmap2 aligns `offset` down itself; the map owns
+        // its pages and stays valid after `file` is closed. What memmap2 cannot promise is
+        // that the file's bytes stay put while mapped: strictly, bytes changing under a
+        // `&[u8]` break Rust's aliasing rules. That risk is accepted as the module docs say
+        // (ripgrep's choice): the bytes are used only as plain `u8` values (every bit pattern
+        // valid; no pointer, length or UTF-8 invariant is trusted from them), so in practice
+        // another writer can only make mmapctl see or print torn bytes; and a shrink, which
+        // turns an access into SIGBUS, ends the process through the guard that
+        // `Source::map`, the only caller, installs before mapping.
         let inner = unsafe {
             match prot {
                 Protection::ReadOnly => Inner::Ro(options.map(file)?),

@@ -173,6 +173,15 @@ impl Source {
         })
     }
 
+    /// Whether the file is now shorter than `end`: what an EFAULT from pre-faulting, or an
+    /// ENOMEM from mlock, means when it is (both are how the kernel reports, to a system
+    /// call, the access that raises SIGBUS in user code). A block device never shrinks here.
+    pub fn shrank_below(&self, end: u64) -> bool {
+        self.file
+            .metadata()
+            .is_ok_and(|meta| meta.is_file() && meta.len() < end)
+    }
+
     /// The one line printed when the mapped file shrinks or fails underneath `region`.
     pub fn fault_message(&self, region: Region) -> String {
         format!(

@@ -9,7 +9,11 @@ const GUARD_CAP: usize = 512;
 /// The line the SIGBUS handler prints, in two slots of atomic bytes: a new message is written
 /// into the slot not in use and then published, so the handler never sees a half-written
 /// line and needs no allocation, lock or `unsafe` to read it (a signal handler may do none
-/// of the first two). Nothing is leaked however many regions are mapped.
+/// of the first two). Nothing is leaked however many regions are mapped. Each message names
+/// the region mapped last: a fault on another thread, in an older mapping still alive, is
+/// reported with the newer region, and a handler still copying a slot while two newer
+/// messages are published can print a mix of lines; both only blur the message (every byte
+/// is an atomic, so neither is a data race).
 static GUARD_SLOTS: [[AtomicU8; GUARD_CAP]; 2] =
     [const { [const { AtomicU8::new(0) }; GUARD_CAP] }; 2];
 /// The published slot and length, as `slot << 16 | len`; `usize::MAX` before any message.
@@ -24,14 +28,19 @@ extern "C" fn on_sigbus(_signal: libc::c_int) {
         line[..fallback.len()].copy_from_slice(fallback);
         fallback.len()
     } else {
-        let (slot, len) = (active >> 16, active & 0xffff);
+        // Masked and capped, so no index here can panic (unwinding out of a signal handler
+        // would abort): `set_guard_message` only publishes slots 0 and 1, and lengths up to
+        // GUARD_CAP, anyway.
+        let (slot, len) = ((active >> 16) & 1, (active & 0xffff).min(GUARD_CAP));
         for (byte, published) in line.iter_mut().zip(&GUARD_SLOTS[slot][..len]) {
             *byte = published.load(Ordering::Relaxed);
         }
         len
     };
-    // SAFETY: write(2) and _exit(2) are async-signal-safe; `line` is a live stack buffer of
-    // at least `len` bytes.
+    // SAFETY: `line` is a live stack buffer and `len` <= GUARD_CAP, its length, so write(2)
+    // reads only initialised bytes we own. Both calls are async-signal-safe (POSIX
+    // signal-safety(7)); so are the lock-free atomic loads above, and nothing here allocates
+    // or locks. _exit does not return, so the faulting access is never resumed.
     unsafe {
         libc::write(libc::STDERR_FILENO, line.as_ptr().cast(), len);
         libc::_exit(i32::from(crate::exit::FAULT));
@@ -42,8 +51,12 @@ extern "C" fn on_sigbus(_signal: libc::c_int) {
 /// region being mapped. Called before every file mapping is created.
 pub fn set_guard_message(message: &str) {
     INSTALL.call_once(|| {
-        // SAFETY: a zeroed sigaction is a valid "no flags, empty mask" value; the handler
-        // only calls async-signal-safe functions.
+        // SAFETY: sigaction is plain data and all-zero is a valid value for it (no flags,
+        // no restorer); sigemptyset then initialises the mask properly. Without SA_SIGINFO the
+        // kernel calls the handler with the signal number only, which matches `on_sigbus`'s
+        // `extern "C" fn(c_int)`, and the handler is async-signal-safe (see there). The old
+        // action is not asked for (null). sigaction can fail only for an invalid signal
+        // number or pointer, neither possible here.
         unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = on_sigbus as extern "C" fn(libc::c_int) as usize;
@@ -86,8 +99,10 @@ pub fn mincore(addr: *const u8, len: usize, scratch: &mut Vec<u8>) -> std::io::R
     if len == 0 {
         return Ok(());
     }
-    // SAFETY: `scratch` holds one byte per page of the range, as mincore requires; the
-    // range is a live mapping the caller owns and `addr` is page-aligned.
+    // SAFETY: mincore writes one byte per page of `len` (rounded up) into the vector, which
+    // holds exactly that many (page_size is the kernel's page size). It never reads or writes
+    // the memory at `addr`: it checks the range itself (EINVAL unaligned, ENOMEM unmapped), so
+    // no address a caller passes can make this unsound.
     let rc = unsafe { libc::mincore(addr as *mut libc::c_void, len, scratch.as_mut_ptr().cast()) };
     if rc == 0 {
         Ok(())
@@ -123,7 +138,8 @@ pub fn fadvise(
     let to_off = |v: u64| {
         libc::off_t::try_from(v).map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
     };
-    // SAFETY: posix_fadvise only reads its integer arguments.
+    // SAFETY: posix_fadvise takes only integers (the descriptor is borrowed from a live
+    // `File`) and touches no memory of this process.
     let rc =
         unsafe { libc::posix_fadvise(file.as_raw_fd(), to_off(offset)?, to_off(len)?, advice) };
     if rc == 0 {
@@ -142,7 +158,7 @@ pub fn memlock_limit() -> std::io::Result<(Option<u64>, Option<u64>)> {
         rlim_cur: 0,
         rlim_max: 0,
     };
-    // SAFETY: `limit` is a valid, writable rlimit.
+    // SAFETY: `limit` is a live, initialised rlimit that getrlimit only writes.
     if unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) } != 0 {
         return Err(std::io::Error::last_os_error());
     }
@@ -152,9 +168,10 @@ pub fn memlock_limit() -> std::io::Result<(Option<u64>, Option<u64>)> {
 
 /// Page faults this process has taken so far: (minor, major), from getrusage.
 pub fn page_faults() -> (u64, u64) {
-    // SAFETY: a zeroed rusage is a valid value for getrusage to fill.
+    // SAFETY: rusage holds only integers (and timevals of integers): all-zero is a valid
+    // value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `usage` is valid and writable.
+    // SAFETY: `usage` is a live, initialised rusage that getrusage only writes.
     if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
         return (0, 0);
     }
@@ -186,8 +203,10 @@ static INSTALL_INTERRUPT: Once = Once::new();
 
 extern "C" fn on_interrupt(signal: libc::c_int) {
     let path = INTERRUPT_PATH.load(Ordering::Acquire);
-    // SAFETY: a non-null pointer was made by `Box::leak` in `remove_on_interrupt` and is
-    // never freed; unlink(2) and _exit(2) are async-signal-safe.
+    // SAFETY: a non-null pointer was made by `Box::leak` in `remove_on_interrupt` from a
+    // fully built CString, published with Release (paired with the Acquire load above) and
+    // never freed, so it points at a valid NUL-terminated string. unlink(2) and _exit(2)
+    // are async-signal-safe, and nothing here allocates or locks.
     unsafe {
         if !path.is_null() {
             libc::unlink((*path).as_ptr());
@@ -203,7 +222,9 @@ extern "C" fn on_interrupt(signal: libc::c_int) {
 pub fn remove_on_interrupt(path: Option<&std::path::Path>) {
     INSTALL_INTERRUPT.call_once(|| {
         for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            // SAFETY: as in `set_guard_message`; the handler is async-signal-safe.
+            // SAFETY: as in `set_guard_message`: a zeroed sigaction plus sigemptyset is a valid
+            // action, the handler has the one-argument signature the kernel calls without
+            // SA_SIGINFO, and it is async-signal-safe.
             unsafe {
                 let mut action: libc::sigaction = std::mem::zeroed();
                 action.sa_sigaction = on_interrupt as extern "C" fn(libc::c_int) as usize;
@@ -237,7 +258,8 @@ pub fn start_writeback(file: &std::fs::File, offset: u64, len: u64) -> std::io::
             libc::off64_t::try_from(v)
                 .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
         };
-        // SAFETY: sync_file_range only reads its integer arguments.
+        // SAFETY: sync_file_range takes only integers (the descriptor is borrowed from a
+        // live `File`) and touches no memory of this process.
         let rc = unsafe {
             libc::sync_file_range(
                 file.as_raw_fd(),
@@ -261,8 +283,10 @@ pub fn start_writeback(file: &std::fs::File, offset: u64, len: u64) -> std::io::
 /// mlock's error: ENOMEM or EPERM when RLIMIT_MEMLOCK refuses, EAGAIN when pages could not
 /// be locked.
 pub fn mlock(addr: *const u8, len: usize) -> std::io::Result<()> {
-    // SAFETY: mlock only changes the residency of the pages; the caller passes a page-aligned
-    // range inside a mapping it owns.
+    // SAFETY: mlock neither reads nor writes memory as the program sees it: it only pins
+    // pages, faulting them in with their current contents. The kernel checks the range
+    // itself (ENOMEM where nothing is mapped), so no address a caller passes can make this
+    // unsound; callers pass a range of their own mapping for the call to be useful.
     if unsafe { libc::mlock(addr.cast(), len) } == 0 {
         Ok(())
     } else {
@@ -312,8 +336,10 @@ pub fn cachestat(file: &std::fs::File, offset: u64, len: u64) -> std::io::Result
     }
     let range = Range { off: offset, len };
     let mut stat = Stat::default();
-    // SAFETY: both structs match the kernel's `struct cachestat_range` and `struct cachestat`
-    // (five u64 counters); the kernel only reads `range` and writes `stat`.
+    // SAFETY: both structs are `repr(C)` and match the kernel's `struct cachestat_range`
+    // (two u64) and `struct cachestat` (five u64), so the kernel reads and writes only
+    // within them; both live on this stack frame for the whole call, and the descriptor is
+    // borrowed from a live `File`.
     let rc = unsafe {
         libc::syscall(
             SYS_CACHESTAT,
@@ -364,8 +390,9 @@ impl StopSignals {
     /// # Errors
     /// pthread_sigmask's error.
     pub fn block() -> std::io::Result<StopSignals> {
-        // SAFETY: sigset_t is plain data that sigemptyset initialises; pthread_sigmask only
-        // reads `set` and writes `previous`.
+        // SAFETY: sigset_t is plain data, valid all-zero, and sigemptyset/sigaddset then
+        // initialise `set` properly; pthread_sigmask only reads `set` and writes `previous`,
+        // both live locals.
         unsafe {
             let mut set: libc::sigset_t = std::mem::zeroed();
             let mut previous: libc::sigset_t = std::mem::zeroed();
@@ -432,7 +459,8 @@ impl Drop for StopSignals {
         // Take any signal still queued (a second Ctrl-C during the release) so that
         // unblocking does not kill the process after it has already stopped cleanly.
         while matches!(self.wait(Some(std::time::Duration::ZERO)), Ok(Some(_))) {}
-        // SAFETY: restores the mask saved in `block`.
+        // SAFETY: `previous` was filled in by pthread_sigmask in `block`, so it is a valid
+        // signal set; the call only reads it.
         unsafe {
             libc::pthread_sigmask(libc::SIG_SETMASK, &self.previous, std::ptr::null_mut());
         }

@@ -2,7 +2,9 @@
 
 mod bench;
 mod dump;
+mod durability;
 mod errors;
+mod faults;
 mod fill;
 mod generated;
 mod lock;
