@@ -1,5 +1,6 @@
 //! Integration tests: the real binary, one module per subcommand.
 
+mod bad_input;
 mod bench;
 mod dump;
 mod errors;

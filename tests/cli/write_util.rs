@@ -1,5 +1,5 @@
-//! Helpers shared by the `patch` and `fill` tests: running as an unprivileged user, inside a
-//! private mount namespace, reading JSON, and telling flushed pages from dirty ones.
+//! Helpers shared by the `patch` and `fill` tests: running as an unprivileged user, reading
+//! JSON, and telling flushed pages from dirty ones.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -45,20 +45,6 @@ pub fn as_nobody(env: &TestEnv, args: &[&str]) -> Output {
         .current_dir(env.path(""))
         .output()
         .expect("run setpriv")
-}
-
-/// Runs `script` with `sh -c` in a private mount namespace, so that whatever it mounts
-/// vanishes with it; `$BIN` is mmapctl and `$MNT` an empty directory in the test's temp dir.
-pub fn in_mount_namespace(env: &TestEnv, script: &str) -> Output {
-    let mnt = env.path("mnt");
-    std::fs::create_dir_all(&mnt).unwrap();
-    Command::new("unshare")
-        .args(["-m", "sh", "-c", script])
-        .env("BIN", bin())
-        .env("MNT", &mnt)
-        .current_dir(env.path(""))
-        .output()
-        .expect("run unshare")
 }
 
 /// Drops the file's clean pages from the page cache (dd iflag=nocache count=0 asks the
