@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::exit::Failure;
-use crate::mapping::{os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
+use crate::mapping::{kind_name, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
 use crate::units::Offset;
 
 /// Writes up to this size are "small": their mapping gets `MADV_RANDOM`, because the first
@@ -268,8 +268,10 @@ pub fn flush_note(flush: Flush) -> &'static str {
     }
 }
 
-/// Refuses an existing `--backup` PATH without `--force`, and a PATH that is the file being
-/// changed, before anything is written.
+/// Refuses, before anything is written: a `--backup` PATH that is the file being changed
+/// (under any name: a hard link or symlink to it would be truncated by the backup), one
+/// that is not a regular file (opening a FIFO to write waits for a reader; a device or
+/// socket cannot hold the bytes), and an existing one without `--force`.
 ///
 /// # Errors
 /// As described.
@@ -277,15 +279,26 @@ pub fn check_backup_path(backup: &Path, target: &Path, force: bool) -> Result<()
     if std::fs::symlink_metadata(backup).is_err() {
         return Ok(());
     }
-    let same = match (std::fs::canonicalize(backup), std::fs::canonicalize(target)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        bail!(
-            "--backup {} is the file being patched; choose another path",
-            backup.display()
-        );
+    // What the path leads to: a dangling symlink leads nowhere and is only "existing".
+    if let Ok(meta) = std::fs::metadata(backup) {
+        let same = std::fs::metadata(target).is_ok_and(|t| same_file(&meta, &t))
+            || matches!(
+                (std::fs::canonicalize(backup), std::fs::canonicalize(target)),
+                (Ok(a), Ok(b)) if a == b
+            );
+        if same {
+            bail!(
+                "--backup {} is the file being patched; choose another path",
+                backup.display()
+            );
+        }
+        if !meta.is_file() {
+            bail!(
+                "--backup {}: is {}; the backup is written to a regular file",
+                backup.display(),
+                kind_name(&meta.file_type())
+            );
+        }
     }
     if !force {
         return Err(Failure::with_hint(
@@ -298,4 +311,17 @@ pub fn check_backup_path(backup: &Path, target: &Path, force: bool) -> Result<()
         .into());
     }
     Ok(())
+}
+
+/// Whether two metadata describe the same file (one inode, whatever the names).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+/// Without inode numbers, only the canonical paths tell (see `check_backup_path`).
+#[cfg(not(unix))]
+fn same_file(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
+    false
 }

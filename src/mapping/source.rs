@@ -194,15 +194,24 @@ fn check_kind(path: &Path, kind: &std::fs::FileType) -> Result<()> {
     if kind.is_file() || is_block_device(kind) {
         return Ok(());
     }
-    let what = if kind.is_dir() {
+    bail!(
+        "{}: is {}; only regular files and block devices can be mapped",
+        path.display(),
+        kind_name(kind)
+    )
+}
+
+/// What a file is, for messages: "a regular file", "a directory", "a FIFO (named pipe)"...
+pub fn kind_name(kind: &std::fs::FileType) -> &'static str {
+    if kind.is_file() {
+        "a regular file"
+    } else if kind.is_dir() {
         "a directory"
+    } else if is_block_device(kind) {
+        "a block device"
     } else {
         unix_kind(kind)
-    };
-    bail!(
-        "{}: is {what}; only regular files and block devices can be mapped",
-        path.display()
-    )
+    }
 }
 
 #[cfg(unix)]

@@ -209,6 +209,11 @@ const CASES: &[Case] = &[
     row(Here, "patch ten -s 0 --from empty",         1, "empty", "the patch is empty"),
     row(Here, "patch ten -s 0 --hex 00 --backup open", 1, "open", "already exists"),
     row(Here, "patch ten -s 0 --hex 00 --backup dir/missing/b", 1, "dir/missing/b", "No such file or directory"),
+    row(Here, "patch ten -s 0 --hex 00 --backup ten.link --force", 1, "ten.link", "is the file being patched"),
+    row(Here, "patch ten -s 0 --hex 00 --backup fifo --force", 1, "fifo", "is a FIFO"),
+    row(Here, "patch ten -s 0 --hex 00 --backup sock --force", 1, "sock", "is a socket"),
+    row(Here, "patch ten -s 0 --hex 00 --backup /dev/null --force", 1, "/dev/null", "is a character device"),
+    row(Here, "patch ten -s 0 --hex 00 --backup dir --force", 1, "dir", "is a directory"),
     row(Here, "bench ten --mode write --runs 1",     1, "ten", "refusing --mode write"),
     row(Here, "bench ten --mode randread --block 1MiB", 1, "ten", "--block 1048576 is larger than the region"),
 
