@@ -326,7 +326,8 @@ pub struct PatchArgs {
     #[arg(long, value_name = "STR", value_parser = parse_text)]
     pub text: Option<String>,
 
-    /// Write the bytes of this file; `-` reads standard input (undo a --backup with it).
+    /// Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with
+    /// it).
     #[arg(long, value_name = "PATH")]
     pub from: Option<PathBuf>,
 

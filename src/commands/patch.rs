@@ -78,6 +78,7 @@ fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
                 .context("cannot read the patch from standard input")?;
             buf
         } else {
+            check_source_kind(from)?;
             std::fs::read(from)
                 .with_context(|| format!("cannot read the patch from {}", from.display()))?
         }
@@ -93,6 +94,32 @@ fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
         bail!("the patch is empty ({what} gave no bytes); nothing written");
     }
     Ok(bytes)
+}
+
+/// Refuses a `--from` PATH that has no end (/dev/zero would be read until memory runs out)
+/// or no bytes to give: only regular files, pipes (`<(...)`, a named pipe's writer) and
+/// block devices are read.
+fn check_source_kind(from: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(from) else {
+        return Ok(()); // the read reports it, naming the path
+    };
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    let readable = {
+        use std::os::unix::fs::FileTypeExt;
+        kind.is_file() || kind.is_fifo() || kind.is_block_device()
+    };
+    #[cfg(not(unix))]
+    let readable = kind.is_file();
+    if !readable {
+        bail!(
+            "cannot read the patch from {}: is {}; --from reads a regular file or a pipe \
+             (`-` for standard input)",
+            from.display(),
+            crate::mapping::kind_name(&kind)
+        );
+    }
+    Ok(())
 }
 
 /// Copies the bytes of `region` that exist in the file (read-only mapping), padded with the
