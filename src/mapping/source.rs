@@ -103,13 +103,14 @@ impl Source {
         self.size
     }
 
-    /// Extends the file to `new_size` (sparse; never shrinks it).
+    /// Extends the file to `new_size` (sparse but for its last block), never shrinking it,
+    /// also when another process extends it at the same time (see [`os::extend`]).
     ///
     /// # Errors
-    /// ftruncate's error (a full disk, a read-only file).
+    /// The file system's refusal (a full disk, a file-size limit).
     pub fn grow(&mut self, new_size: u64) -> Result<()> {
         if new_size > self.size {
-            self.file.set_len(new_size).with_context(|| {
+            os::extend(&self.file, new_size).with_context(|| {
                 format!("cannot extend {} to {new_size} bytes", self.path.display())
             })?;
             self.size = new_size;

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod bench;
+mod concurrency;
 mod dump;
 mod errors;
 mod fill;
