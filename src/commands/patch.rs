@@ -48,10 +48,10 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         Some(source) => (source, false),
         None => (write::create(&args.file)?, true),
     };
-    let grew = write::grow(&mut source, region.end())?;
-    write::write_region(
-        &source,
+    let grew = write::apply(
+        &mut source,
         region,
+        created,
         args.flush,
         |pos, dst| {
             let pos = pos as usize;
@@ -59,7 +59,6 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         },
         |_| {},
     )?;
-    write::finish(&source, grew, created, args.flush)?;
     report(args, region, grew)
 }
 
@@ -217,8 +216,11 @@ fn save_backup(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     }
     let context = || format!("cannot write the backup {}", path.display());
     let mut file = options.open(path).with_context(context)?;
-    file.write_all(bytes).with_context(context)?;
-    file.sync_all().with_context(context)?;
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        // A partial backup would undo the patch wrongly, and refuse a retry without --force.
+        let _ = std::fs::remove_file(path);
+        return Err(e).with_context(context);
+    }
     write::sync_parent(path)
 }
 

@@ -95,13 +95,77 @@ pub fn resolve(
 /// Extends the file to `end` when it is shorter (sparse). Returns whether it grew.
 ///
 /// # Errors
-/// ftruncate's error (a full disk, a file-size limit).
-pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
+/// The file system's refusal (a full disk, a file-size limit).
+fn grow(source: &mut Source, end: u64) -> Result<bool> {
     if end <= source.size() {
         return Ok(false);
     }
     source.grow(end)?;
     Ok(true)
+}
+
+/// Extends the file to the region's end if needed, writes the region (see [`write_region`])
+/// and makes it durable as `flush` says (see [`finish`]). Returns whether the file grew.
+///
+/// When a step fails (a full disk, a failed flush), what the call did to the file itself is
+/// put back where it can be, so that a failure leaves no trace beyond the bytes already
+/// written: a file it `created` is removed; a file it grew is cut back to its old size
+/// (unless another process has changed the size since), and when no byte had been written
+/// yet, its old modification time is restored too.
+///
+/// # Errors
+/// The failed step's error; when putting back failed as well, that is said before it.
+pub fn apply(
+    source: &mut Source,
+    region: Region,
+    created: bool,
+    flush: Flush,
+    mut write: impl FnMut(u64, &mut [u8]),
+    progress: impl FnMut(u64),
+) -> Result<bool> {
+    let old_size = source.size();
+    let old_mtime = source.file().metadata().and_then(|m| m.modified()).ok();
+    let mut touched = false;
+    let steps = || -> Result<bool> {
+        let grew = grow(source, region.end())?;
+        let mark = |pos: u64, dst: &mut [u8]| {
+            touched = true;
+            write(pos, dst);
+        };
+        write_region(source, region, flush, mark, progress)?;
+        finish(source, grew, created, flush)?;
+        Ok(grew)
+    };
+    let err = match steps() {
+        Ok(grew) => return Ok(grew),
+        Err(err) => err,
+    };
+    let path = source.path();
+    let put_back = if created {
+        std::fs::remove_file(path)
+    } else if source.size() > old_size
+        && source
+            .file()
+            .metadata()
+            .is_ok_and(|m| m.len() == source.size())
+    {
+        source.file().set_len(old_size).map(|()| {
+            if let (false, Some(mtime)) = (touched, old_mtime) {
+                // Only the owner may set times; for anyone else the size is all we restore.
+                let _ = source.file().set_modified(mtime);
+            }
+        })
+    } else {
+        Ok(())
+    };
+    Err(match put_back {
+        Ok(()) => err,
+        Err(e) => err.context(format!(
+            "{} is left at {} bytes (cutting it back to {old_size} failed: {e})",
+            path.display(),
+            source.size()
+        )),
+    })
 }
 
 /// Writes `region` of `source` through read-write windows: `write(pos, bytes)` fills the
@@ -113,7 +177,7 @@ pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
 ///
 /// # Errors
 /// A mapping, population or msync failure, naming the file and the window.
-pub fn write_region(
+fn write_region(
     source: &Source,
     region: Region,
     flush: Flush,
@@ -217,7 +281,7 @@ fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Erro
 ///
 /// # Errors
 /// fsync's error: a failed flush is never reported as success.
-pub fn finish(source: &Source, grew: bool, created: bool, flush: Flush) -> Result<()> {
+fn finish(source: &Source, grew: bool, created: bool, flush: Flush) -> Result<()> {
     if flush != Flush::Sync || !(grew || created) {
         return Ok(());
     }

@@ -249,6 +249,13 @@ const CASES: &[Case] = &[
     // read.
     row(Full, "patch hole -s 512K --hex 01",         1, "hole", "the file system refused the pages"),
     row(Full, "fill hole -s 4K -n 8K --byte 1",      1, "hole", "the file system refused the pages"),
+    row(Full, "patch ten -s 100K --hex 01 --grow",   1, "ten", "cannot extend ten to 102401 bytes: No space left"),
+    row(Full, "fill ten -n 2MiB --grow",             1, "ten", "No space left on device"),
+    row(Full, "patch new -s 4K --hex 01 --create",   1, "new", "No space left on device"),
+    row(Full, "fill new -n 4MiB --create --byte 1",  1, "new", "No space left on device"),
+    row(Full, "patch ten -s 0 --hex 01 --backup bk", 1, "bk", "cannot write the backup bk: No space left"),
+    row(AlmostFull, "fill ten -n 64K --grow --byte 1", 1, "ten", "the file system refused the pages"),
+    row(AlmostFull, "fill new -n 64K --create",      1, "new", "the file system refused the pages"),
     row(Full, "dump hole -f raw",                    4, "hole", "its storage failed"),
     row(Full, "residency hole --touch",              4, "hole", "its storage failed"),
     row(Full, "bench hole --runs 1",                 4, "hole", "its storage failed"),
@@ -272,4 +279,9 @@ fn bad_input_on_a_read_only_mount() {
 #[test]
 fn bad_input_on_a_full_disk() {
     run_table(CASES, Full);
+}
+
+#[test]
+fn bad_input_on_an_almost_full_disk() {
+    run_table(CASES, AlmostFull);
 }

@@ -23,6 +23,8 @@ pub enum At {
     ReadOnly,
     /// In a 1 MiB tmpfs filled to the last page, holding `ten` and `hole` (1 MiB sparse).
     Full,
+    /// As `Full`, with two pages free: enough to extend a file, not to fill the extension.
+    AlmostFull,
 }
 
 /// One row: where, the command line (words split on spaces; '...' groups), the exit code,
@@ -165,6 +167,7 @@ fn setup(at: At) -> String {
              mount -o remount,ro \"$MNT\""
         ),
         At::Full => full(""),
+        At::AlmostFull => full("truncate -s -8K filler &&"),
         At::Here | At::Nobody => unreachable!("not in a namespace"),
     }
 }
@@ -178,9 +181,9 @@ fn run_in_namespace(env: &TestEnv, case: &Case, row: usize) -> Outcome {
     std::fs::create_dir(&mnt).unwrap();
     std::fs::create_dir(&out).unwrap();
     let script = format!(
-        "set -e; {setup}; {FINGERPRINT} > \"$OUT/before\"; set +e; \
+        "set -e; {setup}; {{ {FINGERPRINT}; }} > \"$OUT/before\"; set +e; \
          timeout 20 \"$BIN\" \"$@\" > \"$OUT/stdout\" 2> \"$OUT/stderr\"; \
-         echo $? > \"$OUT/code\"; {FINGERPRINT} > \"$OUT/after\"",
+         echo $? > \"$OUT/code\"; {{ {FINGERPRINT}; }} > \"$OUT/after\"",
         setup = setup(case.at)
     );
     let shell = output_within(
