@@ -8,7 +8,9 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::exit::Failure;
-use crate::mapping::{kind_name, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
+use crate::mapping::{
+    self, kind_name, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW,
+};
 use crate::units::Offset;
 
 /// Writes up to this size are "small": their mapping gets `MADV_RANDOM`, because the first
@@ -64,32 +66,19 @@ pub fn resolve(
     if let (Some(source), false) = (source, grow) {
         return source.resolve(offset, len, Bounds::Strict);
     }
-    let named = |message: String| anyhow!("{}: {message}", path.display());
-    let start = match offset {
-        Offset::FromStart(n) => n,
-        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
-            named(format!(
-                "offset -{n} reaches {} bytes before the start of the file (size {size})",
-                n - size
-            ))
-        })?,
-    };
+    let named = |err: anyhow::Error| anyhow!("{}: {err}", path.display());
+    let start = mapping::start(offset, size).map_err(named)?;
     let len = match len {
         Some(len) => len,
         None if start <= size => size - start,
         None => {
-            return Err(named(format!(
+            return Err(named(anyhow!(
                 "offset {start:#x} is past the end of the file (size {size:#x}); \
                  give -n/--length to fill up to a new end"
             )))
         }
     };
-    if start.checked_add(len).is_none() {
-        return Err(named(format!(
-            "offset {start:#x} + length {len:#x} overflows a 64-bit position"
-        )));
-    }
-    Ok(Region { offset: start, len })
+    Region::checked(start, len).map_err(named)
 }
 
 /// Extends the file to `end` when it is shorter (sparse). Returns whether it grew.

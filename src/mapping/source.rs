@@ -252,35 +252,61 @@ fn unix_kind(_kind: &std::fs::FileType) -> &'static str {
 /// An offset past the end; a negative offset reaching before the start; `offset + length`
 /// overflowing; with [`Bounds::Strict`], a region running past the end.
 pub fn resolve(offset: Offset, length: Option<u64>, size: u64, bounds: Bounds) -> Result<Region> {
-    let start = match offset {
-        Offset::FromStart(n) => n,
-        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
-            anyhow!(
-                "offset -{n} reaches {} bytes before the start of the file (size {size})",
-                n - size
-            )
-        })?,
-    };
-    if let Some(len) = length {
-        if start.checked_add(len).is_none() {
-            bail!("offset {start:#x} + length {len:#x} overflows a 64-bit position");
-        }
+    let start = start(offset, size)?;
+    let asked = length.map(|len| Region::checked(start, len)).transpose()?;
+    // A writer's region past the end is refused below, naming it; here the start itself is
+    // the problem, and the region is named when -n gave one.
+    if start > size && (bounds == Bounds::Clamp || asked.is_none()) {
+        let what = match asked {
+            Some(region) => format!("offset {start:#x} ({region})"),
+            None => format!("offset {start:#x}"),
+        };
+        let fix = match bounds {
+            Bounds::Clamp => "",
+            Bounds::Strict => "; --grow with -n/--length extends it",
+        };
+        bail!("{what} is past the end of the file (size {size:#x}){fix}");
     }
-    match bounds {
-        Bounds::Clamp => {
-            if start > size {
-                bail!("offset {start:#x} is past the end of the file (size {size:#x})");
-            }
-            let len = length.map_or(size - start, |len| len.min(size - start));
-            Ok(Region { offset: start, len })
-        }
-        Bounds::Strict => {
-            let len = length.unwrap_or(size.saturating_sub(start));
-            let region = Region { offset: start, len };
+    match (bounds, asked) {
+        (_, None) => Ok(Region {
+            offset: start,
+            len: size - start,
+        }),
+        (Bounds::Clamp, Some(region)) => Ok(Region {
+            offset: start,
+            len: region.len.min(size - start),
+        }),
+        (Bounds::Strict, Some(region)) => {
             if region.end() > size {
                 bail!("{region} runs past the end of the file (size {size:#x}); --grow extends it");
             }
             Ok(region)
         }
+    }
+}
+
+/// Where a user's `offset` starts in a file of `size` bytes (negative: back from the end).
+///
+/// # Errors
+/// A negative offset that reaches before the start of the file.
+pub fn start(offset: Offset, size: u64) -> Result<u64> {
+    match offset {
+        Offset::FromStart(n) => Ok(n),
+        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
+            anyhow!("offset {offset} reaches before the start of the file (size {size:#x})")
+        }),
+    }
+}
+
+impl Region {
+    /// The region of `len` bytes from `offset`.
+    ///
+    /// # Errors
+    /// When its end does not fit in 64 bits.
+    pub fn checked(offset: u64, len: u64) -> Result<Region> {
+        if offset.checked_add(len).is_none() {
+            bail!("offset {offset:#x} + length {len:#x} overflows a 64-bit position");
+        }
+        Ok(Region { offset, len })
     }
 }

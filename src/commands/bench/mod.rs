@@ -22,6 +22,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{BenchArgs, BenchMode};
 use crate::mapping::{os, Protection};
+use crate::units::human_bytes;
 use measure::{MapPlan, Sample};
 use outcome::{Baseline, ModeResult, Outcome, Params, Process};
 use target::{Target, TargetKind};
@@ -67,8 +68,10 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         }
         if block > len {
             bail!(
-                "--block {block} is larger than the region of {} ({len} bytes)",
-                target.describe()
+                "--block {block} is larger than the region of {} ({}, {})",
+                target.describe(),
+                target.region,
+                human_bytes(target.region.len)
             );
         }
     }
