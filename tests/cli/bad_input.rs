@@ -262,6 +262,7 @@ const CASES: &[Case] = &[
     row(AlmostFull, "fill ten -n 64K --grow --byte 1", 1, "ten", "the file system refused the pages"),
     row(AlmostFull, "fill new -n 64K --create",      1, "new", "the file system refused the pages"),
     row(Full, "dump hole -f raw",                    4, "hole", "its storage failed"),
+    row(Full, "lock hole --for 0s",                  4, "hole", "its storage failed"),
     row(Full, "residency hole --touch",              4, "hole", "its storage failed"),
     row(Full, "bench hole --runs 1",                 4, "hole", "its storage failed"),
 ];
