@@ -130,22 +130,24 @@ pub fn apply(
         Err(err) => err,
     };
     let path = source.path();
+    let size_now = || source.file().metadata().map(|m| m.len()).ok();
     let put_back = if created {
         std::fs::remove_file(path)
-    } else if source.size() > old_size
-        && source
-            .file()
-            .metadata()
-            .is_ok_and(|m| m.len() == source.size())
-    {
-        source.file().set_len(old_size).map(|()| {
-            if let (false, Some(mtime)) = (touched, old_mtime) {
+    } else {
+        let grew_here = source.size() > old_size && size_now() == Some(source.size());
+        let cut = if grew_here {
+            source.file().set_len(old_size)
+        } else {
+            Ok(())
+        };
+        // Even a failed extension (ENOSPC) may have stamped the file.
+        if !touched && size_now() == Some(old_size) {
+            if let Some(mtime) = old_mtime {
                 // Only the owner may set times; for anyone else the size is all we restore.
                 let _ = source.file().set_modified(mtime);
             }
-        })
-    } else {
-        Ok(())
+        }
+        cut
     };
     Err(match put_back {
         Ok(()) => err,

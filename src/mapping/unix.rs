@@ -256,41 +256,20 @@ pub fn start_writeback(file: &std::fs::File, offset: u64, len: u64) -> std::io::
 }
 
 /// Makes `file` at least `size` bytes long and never shorter, even while other processes
-/// extend it too: fallocate(2) of the last byte extends the size only upwards, atomically,
-/// where ftruncate would cut off whatever another writer put past `size` meanwhile (64
-/// concurrent `patch --grow` lost 37 patches that way). It allocates that one block; the
-/// rest stays sparse. Where fallocate is unsupported (some file systems, other systems),
-/// the size is checked and then set, which leaves a narrow race.
+/// extend it too, for a caller about to write `..size` (the byte at `size - 1` is its own):
+/// a one-byte write there raises the size only upwards, atomically, where ftruncate would
+/// cut off whatever another writer put past `size` meanwhile (64 concurrent `patch --grow`
+/// lost 37 patches that way). The rest of the extension stays sparse. (fallocate of that
+/// byte would do as well on most Linux file systems, but needs a fallback elsewhere.)
 ///
 /// # Errors
-/// fallocate's or ftruncate's error: ENOSPC on a full file system, EFBIG past the largest
-/// file size.
+/// The write's error: ENOSPC on a full file system, EFBIG past the largest file size.
 pub fn extend(file: &std::fs::File, size: u64) -> std::io::Result<()> {
-    if size == 0 {
+    use std::os::unix::fs::FileExt;
+    if size == 0 || file.metadata()?.len() >= size {
         return Ok(());
     }
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::io::AsRawFd;
-        let last = libc::off_t::try_from(size - 1)
-            .map_err(|_| std::io::Error::from_raw_os_error(libc::EFBIG))?;
-        loop {
-            // SAFETY: fallocate only reads its integer arguments.
-            if unsafe { libc::fallocate(file.as_raw_fd(), 0, last, 1) } == 0 {
-                return Ok(());
-            }
-            let err = std::io::Error::last_os_error();
-            match err.raw_os_error() {
-                Some(libc::EINTR) => continue,
-                Some(libc::EOPNOTSUPP | libc::ENOSYS) => break,
-                _ => return Err(err),
-            }
-        }
-    }
-    if file.metadata()?.len() < size {
-        file.set_len(size)?;
-    }
-    Ok(())
+    file.write_all_at(&[0], size - 1)
 }
 
 /// Pins `addr..addr + len` in RAM (mlock), faulting its pages in first.

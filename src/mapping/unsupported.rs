@@ -18,8 +18,8 @@ pub fn page_size() -> u64 {
     4096
 }
 
-/// Makes `file` at least `size` bytes long: the size is checked, then set (without
-/// fallocate, a narrow race with another process extending it remains).
+/// Makes `file` at least `size` bytes long: the size is checked, then set (a narrow race
+/// with another process extending it remains; Unix writes the last byte instead).
 ///
 /// # Errors
 /// The metadata or set_len error.
