@@ -226,6 +226,7 @@ const CASES: &[Case] = &[
     row(Here, "patch ten -s 0 --hex 00 --backup dir --force", 1, "dir", "is a directory"),
     row(Here, "bench ten --mode write --runs 1",     1, "ten", "refusing --mode write"),
     row(Here, "bench ten --mode randread --block 1MiB", 1, "ten", "--block 1048576 is larger than the region of ten (bytes 0x0..0xa, 10 B)"),
+    row(Here, "bench ten --runs 1",                  1, "ten", "--block 4096 is larger than the region"),
 
     // Permissions: as an unprivileged user.
     row(Nobody, "dump secret",                       1, "secret", "cannot open secret for reading: Permission denied"),
@@ -239,7 +240,7 @@ const CASES: &[Case] = &[
     row(Nobody, "fill dir/new -n 1 --create",        1, "dir/new", "Permission denied"),
     row(Nobody, "patch open -s 0 --hex 00 --backup dir/b", 1, "dir/b", "cannot write the backup dir/b: Permission denied"),
 
-    // A read-only mount: writers refuse, with the file system's word for it.
+    // A read-only mount: writers refuse, with the file system's word for it; readers work.
     row(ReadOnly, "patch ten -s 0 --hex 00",         1, "ten", "Read-only file system"),
     row(ReadOnly, "fill ten",                        1, "ten", "Read-only file system"),
     row(ReadOnly, "fill empty",                      1, "empty", "Read-only file system"),
@@ -248,6 +249,10 @@ const CASES: &[Case] = &[
     row(ReadOnly, "patch ten -s 0 --hex 00 --backup b", 1, "ten", "Read-only file system"),
     row(ReadOnly, "bench ten --destructive --mode write --runs 1", 1, "ten", "Read-only file system"),
     row(ReadOnly, "patch ten -s 0 --hex 00 --dry-run", 0, "ten", "dry run: would patch 1 byte"),
+    row(ReadOnly, "dump ten -f plain",               0, "", "30313233343536373839"),
+    row(ReadOnly, "lock ten --for 0s",               0, "ten", "locked 10 B (1 pages)"),
+    row(ReadOnly, "residency ten --evict --json",    0, "ten", "\"pages\":1"),
+    row(ReadOnly, "bench ten --runs 1 --block 2 --json", 0, "", "\"mode\":\"randread\""),
 
     // A full disk: pages the file system cannot provide are an error, not a crash. Reading
     // a tmpfs hole needs a page too: readers exit 4 as for any mapped file that cannot be
