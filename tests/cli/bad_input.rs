@@ -7,8 +7,14 @@
 //! not be read), exactly one `mmapctl: error:` line that names the file and the cause
 //! (plus at most one `hint:` line; clap's usage lines after a usage error), nothing on
 //! stdout, no panic, no hang (a 20 s limit fails the row), and every file in the directory
-//! the same afterwards: the same names, sizes, modification times and bytes. Exit 0 rows
-//! are inputs the contract calls valid (an empty file, an offset at the end).
+//! the same afterwards: the same names, sizes, modification times and bytes (hashed; the
+//! sparse 5 GiB `big` by size and mtime only). Exit 0 rows are inputs the contract calls
+//! valid (an empty file, an offset at the end, a reader on a read-only mount).
+//!
+//! The files: `ten` ("0123456789"), `empty`, `big` (5 GiB, sparse), `secret` (root's,
+//! 0600), `open` (0666), `dir/`, `ten.link` (a hard link to `ten`), `fifo`, `fifo.link` (a
+//! symlink to it), `sock` (a listening socket); `missing` does not exist. On the tmpfs
+//! setups (see `run::At`): `ten`, `empty`, and `hole` (1 MiB, sparse).
 //!
 //! Related cases proved elsewhere: the hex forms patch accepts (patch.rs), `--expect` and
 //! `--backup` in detail (patch.rs), the memory-lock limit (lock.rs), files shrinking while

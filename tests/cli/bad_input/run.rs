@@ -4,6 +4,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
+use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Output};
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -46,7 +47,7 @@ const FINGERPRINT: &str = "find . -mindepth 1 -printf '%p %y %s %T@\\n' | LC_ALL
 /// An old, exact modification time for every fixture file, so any change shows.
 const MTIME: u64 = 1_000_000_000;
 
-/// The fixture directory of `Here` and `Nobody` rows.
+/// The fixture directory of `Here` and `Nobody` rows (see the table's module docs).
 pub struct Fixture {
     env: TestEnv,
     _socket: UnixListener,
@@ -203,7 +204,8 @@ fn run_in_namespace(env: &TestEnv, case: &Case, row: usize) -> Outcome {
         .trim()
         .parse()
         .unwrap();
-    let status = std::process::ExitStatus::from_raw_code(code);
+    // A wait status: the exit code in the second byte.
+    let status = std::process::ExitStatus::from_raw((code & 0xff) << 8);
     Outcome {
         output: Output {
             status,
@@ -212,18 +214,6 @@ fn run_in_namespace(env: &TestEnv, case: &Case, row: usize) -> Outcome {
         },
         before: String::from_utf8(read("before")).unwrap(),
         after: String::from_utf8(read("after")).unwrap(),
-    }
-}
-
-/// Builds an ExitStatus from a plain exit code (what the shell recorded).
-trait FromRawCode {
-    fn from_raw_code(code: i32) -> Self;
-}
-
-impl FromRawCode for std::process::ExitStatus {
-    fn from_raw_code(code: i32) -> Self {
-        use std::os::unix::process::ExitStatusExt;
-        std::process::ExitStatus::from_raw((code & 0xff) << 8)
     }
 }
 
