@@ -93,8 +93,8 @@ fn grow(source: &mut Source, end: u64) -> Result<bool> {
     Ok(true)
 }
 
-/// Extends the file to the region's end if needed, writes the region (see [`write_region`])
-/// and makes it durable as `flush` says (see [`finish`]). Returns whether the file grew.
+/// Extends the file to the region's end if needed, writes the region (see `write_region`)
+/// and makes it durable as `flush` says (see `finish`). Returns whether the file grew.
 ///
 /// When a step fails (a full disk, a failed flush), what the call did to the file itself is
 /// put back where it can be, so that a failure leaves no trace beyond the bytes already
