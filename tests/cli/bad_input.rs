@@ -51,6 +51,8 @@ const CASES: &[Case] = &[
     row(Here, "dump sock",                           1, "sock", "is a socket"),
     row(Here, "dump /dev/null",                      1, "/dev/null", "is a character device"),
     row(Here, "dump /proc/self/status",              1, "/proc/self/status", "reports size 0 but is not empty"),
+    row(Here, "dump 'new\nline'",                    1, "new\\nline", "No such file or directory"),
+    row(Here, "patch 'esc\u{1b}[31m' -s 0 --hex 00", 1, "esc\\u{1b}[31m", "No such file or directory"),
     row(Here, "patch missing -s 0 --hex 00",         1, "missing", "No such file or directory"),
     row(Here, "patch dir -s 0 --hex 00",             1, "dir", "is a directory"),
     row(Here, "patch fifo -s 0 --hex 00",            1, "fifo", "is a FIFO"),
