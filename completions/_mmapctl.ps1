@@ -67,7 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)')
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The bytes to write, as UTF-8 text (no terminating NUL is added)')
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Write the bytes of this file; `-` reads standard input (undo a --backup with it)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with it)')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch''s length); otherwise write nothing and exit 3')
             [CompletionResult]::new('--flush', '--flush', [CompletionResultType]::ParameterName, 'When the bytes must reach stable storage: `sync` returns once they have')
             [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch')

@@ -62,7 +62,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand --offset 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned'
             cand --hex 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)'
             cand --text 'The bytes to write, as UTF-8 text (no terminating NUL is added)'
-            cand --from 'Write the bytes of this file; `-` reads standard input (undo a --backup with it)'
+            cand --from 'Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with it)'
             cand --expect 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch''s length); otherwise write nothing and exit 3'
             cand --flush 'When the bytes must reach stable storage: `sync` returns once they have'
             cand --backup 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch'

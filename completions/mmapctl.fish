@@ -72,7 +72,7 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s h -l help -d 'P
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -s s -l offset -d 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump\'s --offset; need not be page-aligned' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l hex -d 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l text -d 'The bytes to write, as UTF-8 text (no terminating NUL is added)' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l from -d 'Write the bytes of this file; `-` reads standard input (undo a --backup with it)' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l from -d 'Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with it)' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l expect -d 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch\'s length); otherwise write nothing and exit 3' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'msync(MS_SYNC) of the touched pages (plus fsync when the size changed)'
 async\t'Schedule write-back (msync(MS_ASYNC)) and return'

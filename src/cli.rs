@@ -202,7 +202,7 @@ pub struct HexylArgs {
 
     /// Width to fit the panels to, instead of the terminal's.
     #[arg(long, value_name = "N", conflicts_with = "panels",
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = clap::value_parser!(u64).range(1..=MAX_WIDTH))]
     pub terminal_width: Option<u64>,
 }
 
@@ -215,13 +215,20 @@ pub enum Panels {
     Count(u64),
 }
 
+/// The most panels (and columns, for --terminal-width) a line may have: wider than any
+/// terminal, and small enough that a line's buffers stay small. hexyl itself takes any u64
+/// and aborts trying to allocate a line of 10^11 panels.
+pub const MAX_WIDTH: u64 = u16::MAX as u64;
+
 fn parse_panels(s: &str) -> Result<Panels, String> {
     if s == "auto" {
         return Ok(Panels::Auto);
     }
     match s.parse::<u64>() {
-        Ok(n) if n > 0 => Ok(Panels::Count(n)),
-        _ => Err(format!("{s:?} is not `auto` or a positive number")),
+        Ok(n) if (1..=MAX_WIDTH).contains(&n) => Ok(Panels::Count(n)),
+        _ => Err(format!(
+            "{s:?} is not `auto` or a number of panels from 1 to {MAX_WIDTH}"
+        )),
     }
 }
 
@@ -326,7 +333,8 @@ pub struct PatchArgs {
     #[arg(long, value_name = "STR", value_parser = parse_text)]
     pub text: Option<String>,
 
-    /// Write the bytes of this file; `-` reads standard input (undo a --backup with it).
+    /// Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with
+    /// it).
     #[arg(long, value_name = "PATH")]
     pub from: Option<PathBuf>,
 

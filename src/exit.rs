@@ -73,11 +73,25 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
             hint = failure.hint.clone();
         }
     }
-    eprintln!("mmapctl: error: {err:#}");
+    eprintln!("mmapctl: error: {}", one_line(&format!("{err:#}")));
     if let Some(hint) = hint {
-        eprintln!("hint: {hint}");
+        eprintln!("hint: {}", one_line(&hint));
     }
     ExitCode::from(code)
+}
+
+/// Escapes control characters (`\n`, `\u{1b}`), which can only come from a file name:
+/// the error stays one line, and a name cannot drive the terminal.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Prints a command-line parsing error (exit 2) with the same `mmapctl: error:` prefix as
@@ -97,4 +111,15 @@ pub fn usage(err: &clap::Error) -> ExitCode {
     let rendered = err.render().to_string();
     eprint!("mmapctl: {rendered}");
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(one_line("a\nb\tc\u{1b}[31m"), "a\\nb\\tc\\u{1b}[31m");
+        assert_eq!(one_line("plain ünïcode"), "plain ünïcode");
+    }
 }

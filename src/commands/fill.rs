@@ -54,11 +54,11 @@ pub fn run(args: &FillArgs) -> Result<()> {
         Some(source) => (source, false),
         None => (write::create(&args.file)?, true),
     };
-    let grew = write::grow(&mut source, region.end())?;
     let bar = progress_bar(region.len);
-    write::write_region(
-        &source,
+    let grew = write::apply(
+        &mut source,
         region,
+        created,
         args.flush,
         args.debug_pause.as_deref(),
         |pos, dst| filler.fill(pos, dst),
@@ -71,7 +71,6 @@ pub fn run(args: &FillArgs) -> Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    write::finish(&source, grew, created, args.flush)?;
 
     let file = args.file.display().to_string();
     if args.json {

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::cli::LockArgs;
 use crate::exit::Failure;
-use crate::mapping::{os, Bounds, Mapping, Protection, Region, Source};
+use crate::mapping::{os, Bounds, Mapping, Protection, Source};
 use crate::units::human_bytes;
 
 /// Bytes locked per mlock call: small enough that a signal or a progress update is seen
@@ -60,7 +60,7 @@ pub fn run(args: &LockArgs) -> Result<()> {
         pinned.held.push((source, mapping));
         let (source, mapping) = pinned.held.last().expect("invariant: just pushed");
         lock_in_steps(&signals, source, mapping, &bar, |err| {
-            refused(err, source, region, already, asked)
+            refused(err, source, mapping, already, asked)
         })?;
     }
     bar.finish_and_clear();
@@ -117,17 +117,33 @@ fn lock_in_steps(
     Ok(())
 }
 
-/// The error for a refused mlock: what was asked, the limit, and how to raise it.
+/// The error for a refused mlock: what was asked, the limit, and how to raise it; or, when
+/// the pages themselves could not be read in, the same error (exit 4) as any read of them.
 fn refused(
     err: io::Error,
     source: &Source,
-    region: Region,
+    mapping: &Mapping,
     already: u64,
     asked: u64,
 ) -> anyhow::Error {
-    // mlock reports pages it cannot fault in, past the end of a file that shrank, as ENOMEM:
-    // not the limit, and no hint about raising it.
-    if source.shrank_below(region.end()) {
+    let region = mapping.region();
+    // ENOMEM and EPERM (and EAGAIN) are how mlock says the limit or memory refused.
+    let refusal = matches!(
+        err.kind(),
+        io::ErrorKind::OutOfMemory | io::ErrorKind::PermissionDenied | io::ErrorKind::WouldBlock
+    );
+    let limits = refusal.then(os::memlock_limit).and_then(Result::ok);
+    let binding = limits.is_some_and(|(soft, _)| soft.is_some_and(|s| asked > s));
+    // mlock also reports pages it could not fault in (the file shrank, a full tmpfs has no
+    // page for a hole) as ENOMEM. Where the limit does not explain the refusal, reading the
+    // pages tells (EFAULT); only there, as that reads the whole region.
+    if source.shrank_below(region.end())
+        || err.kind() == io::ErrorKind::OutOfMemory
+            && !binding
+            && mapping
+                .populate_read()
+                .is_err_and(|e| e.raw_os_error() == Some(14))
+    {
         return source.fault(region).into();
     }
     let page = os::page_size();
@@ -137,12 +153,7 @@ fn refused(
         source.path().display(),
         human_bytes(pages * page),
     );
-    // ENOMEM and EPERM (and EAGAIN) are how mlock says the limit or memory refused.
-    let refusal = matches!(
-        err.kind(),
-        io::ErrorKind::OutOfMemory | io::ErrorKind::PermissionDenied | io::ErrorKind::WouldBlock
-    );
-    let Some((soft, hard)) = refusal.then(os::memlock_limit).and_then(Result::ok) else {
+    let Some((soft, hard)) = limits else {
         return anyhow!(message);
     };
     let show = |v: Option<u64>| v.map_or_else(|| "unlimited".to_string(), human_bytes);
@@ -160,7 +171,6 @@ fn refused(
         ));
     }
     let needed_kib = asked.div_ceil(1024);
-    let binding = soft.is_some_and(|s| asked > s);
     let hint = if binding {
         let mut hint = format!(
             "raise the limit: `ulimit -l {needed_kib}` (KiB) or `ulimit -l unlimited` in the \

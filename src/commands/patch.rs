@@ -48,10 +48,10 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         Some(source) => (source, false),
         None => (write::create(&args.file)?, true),
     };
-    let grew = write::grow(&mut source, region.end())?;
-    write::write_region(
-        &source,
+    let grew = write::apply(
+        &mut source,
         region,
+        created,
         args.flush,
         args.debug_pause.as_deref(),
         |pos, dst| {
@@ -60,7 +60,6 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         },
         |_| {},
     )?;
-    write::finish(&source, grew, created, args.flush)?;
     report(args, region, grew)
 }
 
@@ -79,6 +78,7 @@ fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
                 .context("cannot read the patch from standard input")?;
             buf
         } else {
+            check_source_kind(from)?;
             std::fs::read(from)
                 .with_context(|| format!("cannot read the patch from {}", from.display()))?
         }
@@ -94,6 +94,32 @@ fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
         bail!("the patch is empty ({what} gave no bytes); nothing written");
     }
     Ok(bytes)
+}
+
+/// Refuses a `--from` PATH that has no end (/dev/zero would be read until memory runs out)
+/// or no bytes to give: only regular files, pipes (`<(...)`, a named pipe's writer) and
+/// block devices are read.
+fn check_source_kind(from: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(from) else {
+        return Ok(()); // the read reports it, naming the path
+    };
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    let readable = {
+        use std::os::unix::fs::FileTypeExt;
+        kind.is_file() || kind.is_fifo() || kind.is_block_device()
+    };
+    #[cfg(not(unix))]
+    let readable = kind.is_file();
+    if !readable {
+        bail!(
+            "cannot read the patch from {}: is {}; --from reads a regular file or a pipe \
+             (`-` for standard input)",
+            from.display(),
+            crate::mapping::kind_name(&kind)
+        );
+    }
+    Ok(())
 }
 
 /// Copies the bytes of `region` that exist in the file (read-only mapping), padded with the
@@ -191,8 +217,11 @@ fn save_backup(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     }
     let context = || format!("cannot write the backup {}", path.display());
     let mut file = options.open(path).with_context(context)?;
-    file.write_all(bytes).with_context(context)?;
-    file.sync_all().with_context(context)?;
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        // A partial backup would undo the patch wrongly, and refuse a retry without --force.
+        let _ = std::fs::remove_file(path);
+        return Err(e).with_context(context);
+    }
     write::sync_parent(path)
 }
 

@@ -8,7 +8,9 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::exit::Failure;
-use crate::mapping::{self, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
+use crate::mapping::{
+    self, kind_name, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW,
+};
 use crate::units::Offset;
 
 /// Writes up to this size are "small": their mapping gets `MADV_RANDOM`, because the first
@@ -71,13 +73,80 @@ pub fn resolve(
 /// Extends the file to `end` when it is shorter (sparse). Returns whether it grew.
 ///
 /// # Errors
-/// ftruncate's error (a full disk, a file-size limit).
-pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
+/// The file system's refusal (a full disk, a file-size limit).
+fn grow(source: &mut Source, end: u64) -> Result<bool> {
     if end <= source.size() {
         return Ok(false);
     }
     source.grow(end)?;
     Ok(true)
+}
+
+/// Extends the file to the region's end if needed, writes the region (see `write_region`)
+/// and makes it durable as `flush` says (see `finish`). Returns whether the file grew.
+///
+/// When a step fails (a full disk, a failed flush), what the call did to the file itself is
+/// put back where it can be, so that a failure leaves no trace beyond the bytes already
+/// written: a file it `created` is removed; a file it grew is cut back to its old size
+/// (unless another process has changed the size since), and when no byte had been written
+/// yet, its old modification time is restored too.
+///
+/// # Errors
+/// The failed step's error; when putting back failed as well, that is said before it.
+pub fn apply(
+    source: &mut Source,
+    region: Region,
+    created: bool,
+    flush: Flush,
+    pause: Option<&Path>,
+    mut write: impl FnMut(u64, &mut [u8]),
+    progress: impl FnMut(u64),
+) -> Result<bool> {
+    let old_size = source.size();
+    let old_mtime = source.file().metadata().and_then(|m| m.modified()).ok();
+    let mut touched = false;
+    let steps = || -> Result<bool> {
+        let grew = grow(source, region.end())?;
+        let mark = |pos: u64, dst: &mut [u8]| {
+            touched = true;
+            write(pos, dst);
+        };
+        write_region(source, region, flush, pause, mark, progress)?;
+        finish(source, grew, created, flush)?;
+        Ok(grew)
+    };
+    let err = match steps() {
+        Ok(grew) => return Ok(grew),
+        Err(err) => err,
+    };
+    let path = source.path();
+    let size_now = || source.file().metadata().map(|m| m.len()).ok();
+    let put_back = if created {
+        std::fs::remove_file(path)
+    } else {
+        let grew_here = source.size() > old_size && size_now() == Some(source.size());
+        let cut = if grew_here {
+            source.file().set_len(old_size)
+        } else {
+            Ok(())
+        };
+        // Even a failed extension (ENOSPC) may have stamped the file.
+        if !touched && size_now() == Some(old_size) {
+            if let Some(mtime) = old_mtime {
+                // Only the owner may set times; for anyone else the size is all we restore.
+                let _ = source.file().set_modified(mtime);
+            }
+        }
+        cut
+    };
+    Err(match put_back {
+        Ok(()) => err,
+        Err(e) => err.context(format!(
+            "{} is left at {} bytes (cutting it back to {old_size} failed: {e})",
+            path.display(),
+            source.size()
+        )),
+    })
 }
 
 /// Writes `region` of `source` through read-write windows: `write(pos, bytes)` fills the
@@ -90,7 +159,7 @@ pub fn grow(source: &mut Source, end: u64) -> Result<bool> {
 ///
 /// # Errors
 /// A mapping, population or msync failure, naming the file and the window.
-pub fn write_region(
+fn write_region(
     source: &Source,
     region: Region,
     flush: Flush,
@@ -209,7 +278,7 @@ fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Erro
 ///
 /// # Errors
 /// fsync's error: a failed flush is never reported as success.
-pub fn finish(source: &Source, grew: bool, created: bool, flush: Flush) -> Result<()> {
+fn finish(source: &Source, grew: bool, created: bool, flush: Flush) -> Result<()> {
     if flush != Flush::Sync || !(grew || created) {
         return Ok(());
     }
@@ -260,8 +329,10 @@ pub fn flush_note(flush: Flush) -> &'static str {
     }
 }
 
-/// Refuses an existing `--backup` PATH without `--force`, and a PATH that is the file being
-/// changed, before anything is written.
+/// Refuses, before anything is written: a `--backup` PATH that is the file being changed
+/// (under any name: a hard link or symlink to it would be truncated by the backup), one
+/// that is not a regular file (opening a FIFO to write waits for a reader; a device or
+/// socket cannot hold the bytes), and an existing one without `--force`.
 ///
 /// # Errors
 /// As described.
@@ -269,15 +340,26 @@ pub fn check_backup_path(backup: &Path, target: &Path, force: bool) -> Result<()
     if std::fs::symlink_metadata(backup).is_err() {
         return Ok(());
     }
-    let same = match (std::fs::canonicalize(backup), std::fs::canonicalize(target)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        bail!(
-            "--backup {} is the file being patched; choose another path",
-            backup.display()
-        );
+    // What the path leads to: a dangling symlink leads nowhere and is only "existing".
+    if let Ok(meta) = std::fs::metadata(backup) {
+        let same = std::fs::metadata(target).is_ok_and(|t| same_file(&meta, &t))
+            || matches!(
+                (std::fs::canonicalize(backup), std::fs::canonicalize(target)),
+                (Ok(a), Ok(b)) if a == b
+            );
+        if same {
+            bail!(
+                "--backup {} is the file being patched; choose another path",
+                backup.display()
+            );
+        }
+        if !meta.is_file() {
+            bail!(
+                "--backup {}: is {}; the backup is written to a regular file",
+                backup.display(),
+                kind_name(&meta.file_type())
+            );
+        }
     }
     if !force {
         return Err(Failure::with_hint(
@@ -290,4 +372,17 @@ pub fn check_backup_path(backup: &Path, target: &Path, force: bool) -> Result<()
         .into());
     }
     Ok(())
+}
+
+/// Whether two metadata describe the same file (one inode, whatever the names).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+/// Without inode numbers, only the canonical paths tell (see `check_backup_path`).
+#[cfg(not(unix))]
+fn same_file(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
+    false
 }

@@ -106,13 +106,14 @@ impl Source {
         self.size
     }
 
-    /// Extends the file to `new_size` (sparse; never shrinks it).
+    /// Extends the file to `new_size` (sparse but for its last block), never shrinking it,
+    /// also when another process extends it at the same time (see [`os::extend`]).
     ///
     /// # Errors
-    /// ftruncate's error (a full disk, a read-only file).
+    /// The file system's refusal (a full disk, a file-size limit).
     pub fn grow(&mut self, new_size: u64) -> Result<()> {
         if new_size > self.size {
-            self.file.set_len(new_size).with_context(|| {
+            os::extend(&self.file, new_size).with_context(|| {
                 format!("cannot extend {} to {new_size} bytes", self.path.display())
             })?;
             self.size = new_size;
@@ -206,15 +207,24 @@ fn check_kind(path: &Path, kind: &std::fs::FileType) -> Result<()> {
     if kind.is_file() || is_block_device(kind) {
         return Ok(());
     }
-    let what = if kind.is_dir() {
+    bail!(
+        "{}: is {}; only regular files and block devices can be mapped",
+        path.display(),
+        kind_name(kind)
+    )
+}
+
+/// What a file is, for messages: "a regular file", "a directory", "a FIFO (named pipe)"...
+pub fn kind_name(kind: &std::fs::FileType) -> &'static str {
+    if kind.is_file() {
+        "a regular file"
+    } else if kind.is_dir() {
         "a directory"
+    } else if is_block_device(kind) {
+        "a block device"
     } else {
         unix_kind(kind)
-    };
-    bail!(
-        "{}: is {what}; only regular files and block devices can be mapped",
-        path.display()
-    )
+    }
 }
 
 #[cfg(unix)]
@@ -255,31 +265,32 @@ fn unix_kind(_kind: &std::fs::FileType) -> &'static str {
 /// reaching before the start; `offset + length` overflowing; with [`Bounds::Strict`], a
 /// region running past the end.
 pub fn resolve(offset: Offset, length: Option<u64>, size: u64, bounds: Bounds) -> Result<Region> {
-    let start = match offset {
-        Offset::FromStart(n) => n,
-        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
-            anyhow!(
-                "offset -{n} reaches {} bytes before the start of the file (size {size})",
-                n - size
-            )
-        })?,
-    };
-    if let Some(len) = length {
-        if start.checked_add(len).is_none() {
-            bail!("offset {start:#x} + length {len:#x} overflows a 64-bit position");
-        }
+    let start = start(offset, size)?;
+    let asked = length.map(|len| Region::checked(start, len)).transpose()?;
+    // A writer's region past the end is refused below, naming it; here the start itself is
+    // the problem, and the region is named when -n gave one.
+    if start > size && (bounds == Bounds::Clamp || asked.is_none()) {
+        let what = match asked {
+            Some(region) => format!("offset {start:#x} ({region})"),
+            None => format!("offset {start:#x}"),
+        };
+        let fix = match bounds {
+            Bounds::Clamp => "",
+            Bounds::Strict => "; --grow with -n/--length extends it",
+            Bounds::Grow => "; give -n/--length to write up to a new end",
+        };
+        bail!("{what} is past the end of the file (size {size:#x}){fix}");
     }
-    match bounds {
-        Bounds::Clamp => {
-            if start > size {
-                bail!("offset {start:#x} is past the end of the file (size {size:#x})");
-            }
-            let len = length.map_or(size - start, |len| len.min(size - start));
-            Ok(Region { offset: start, len })
-        }
-        Bounds::Strict => {
-            let len = length.unwrap_or(size.saturating_sub(start));
-            let region = Region { offset: start, len };
+    match (bounds, asked) {
+        (_, None) => Ok(Region {
+            offset: start,
+            len: size - start,
+        }),
+        (Bounds::Clamp, Some(region)) => Ok(Region {
+            offset: start,
+            len: region.len.min(size - start),
+        }),
+        (Bounds::Strict, Some(region)) => {
             if region.end() > size {
                 bail!(
                     "region {region} runs past the end of the file (size {size:#x}); \
@@ -288,16 +299,32 @@ pub fn resolve(offset: Offset, length: Option<u64>, size: u64, bounds: Bounds) -
             }
             Ok(region)
         }
-        Bounds::Grow => match length {
-            Some(len) => Ok(Region { offset: start, len }),
-            None if start <= size => Ok(Region {
-                offset: start,
-                len: size - start,
-            }),
-            None => bail!(
-                "offset {start:#x} is past the end of the file (size {size:#x}); \
-                 give -n/--length to write up to a new end"
-            ),
-        },
+        (Bounds::Grow, Some(region)) => Ok(region),
+    }
+}
+
+/// Where a user's `offset` starts in a file of `size` bytes (negative: back from the end).
+///
+/// # Errors
+/// A negative offset that reaches before the start of the file.
+pub fn start(offset: Offset, size: u64) -> Result<u64> {
+    match offset {
+        Offset::FromStart(n) => Ok(n),
+        Offset::FromEnd(n) => size.checked_sub(n).ok_or_else(|| {
+            anyhow!("offset {offset} reaches before the start of the file (size {size:#x})")
+        }),
+    }
+}
+
+impl Region {
+    /// The region of `len` bytes from `offset`.
+    ///
+    /// # Errors
+    /// When its end does not fit in 64 bits.
+    pub fn checked(offset: u64, len: u64) -> Result<Region> {
+        if offset.checked_add(len).is_none() {
+            bail!("offset {offset:#x} + length {len:#x} overflows a 64-bit position");
+        }
+        Ok(Region { offset, len })
     }
 }

@@ -49,8 +49,23 @@ fn resolve_clamps_reads_and_refuses_writes_past_end() {
     // Offset at the end: an empty region for readers.
     let r = resolve(Offset::FromStart(100), None, 100, Bounds::Clamp).unwrap();
     assert_eq!(r.len, 0);
-    assert!(resolve(Offset::FromStart(101), None, 100, Bounds::Clamp).is_err());
-    assert!(resolve(Offset::FromStart(101), Some(0), 100, Bounds::Strict).is_err());
+    // Errors name the region asked for.
+    let err = resolve(Offset::FromStart(101), Some(4), 100, Bounds::Clamp).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("offset 0x65 (bytes 0x65..0x69) is past the end"),
+        "{err}"
+    );
+    let err = resolve(Offset::FromStart(101), None, 100, Bounds::Strict).unwrap_err();
+    assert!(
+        err.to_string().contains("offset 0x65 is past the end"),
+        "{err}"
+    );
+    let err = resolve(Offset::FromStart(101), Some(0), 100, Bounds::Strict).unwrap_err();
+    assert!(
+        err.to_string().contains("bytes 0x65..0x65 runs past"),
+        "{err}"
+    );
 }
 
 #[test]

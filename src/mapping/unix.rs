@@ -277,6 +277,23 @@ pub fn start_writeback(file: &std::fs::File, offset: u64, len: u64) -> std::io::
     Ok(())
 }
 
+/// Makes `file` at least `size` bytes long and never shorter, even while other processes
+/// extend it too, for a caller about to write `..size` (the byte at `size - 1` is its own):
+/// a one-byte write there raises the size only upwards, atomically, where ftruncate would
+/// cut off whatever another writer put past `size` meanwhile (64 concurrent `patch --grow`
+/// lost 37 patches that way). The rest of the extension stays sparse. (fallocate of that
+/// byte would do as well on most Linux file systems, but needs a fallback elsewhere.)
+///
+/// # Errors
+/// The write's error: ENOSPC on a full file system, EFBIG past the largest file size.
+pub fn extend(file: &std::fs::File, size: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    if size == 0 || file.metadata()?.len() >= size {
+        return Ok(());
+    }
+    file.write_all_at(&[0], size - 1)
+}
+
 /// Pins `addr..addr + len` in RAM (mlock), faulting its pages in first.
 ///
 /// # Errors

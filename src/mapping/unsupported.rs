@@ -18,6 +18,18 @@ pub fn page_size() -> u64 {
     4096
 }
 
+/// Makes `file` at least `size` bytes long: the size is checked, then set (a narrow race
+/// with another process extending it remains; Unix writes the last byte instead).
+///
+/// # Errors
+/// The metadata or set_len error.
+pub fn extend(file: &std::fs::File, size: u64) -> io::Result<()> {
+    if file.metadata()?.len() < size {
+        file.set_len(size)?;
+    }
+    Ok(())
+}
+
 /// Residency cannot be queried here.
 ///
 /// # Errors

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use crate::util::{assert_error, noise, TestEnv};
+use crate::util::{noise, TestEnv};
 
 fn stdout_of(cmd: &mut Command) -> Vec<u8> {
     let output = cmd.output().expect("run mmapctl");
@@ -325,34 +325,6 @@ fn negative_offset_as_typed() {
             .arg(&file),
     );
     assert_eq!(out, b"gh");
-}
-
-#[test]
-fn region_errors() {
-    let env = TestEnv::new();
-    let file = env.file("ten", b"0123456789");
-    let run = |args: &[&str]| {
-        env.cmd()
-            .arg("dump")
-            .arg(&file)
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert_error(&run(&["-s", "11"]), 1, "past the end");
-    assert_error(&run(&["-s", "-11"]), 1, "before the start");
-    assert_error(
-        &run(&["-s", "1", "-n", "18446744073709551615"]),
-        1,
-        "overflows",
-    );
-    assert_error(&run(&["-s", "11"]), 1, "ten");
-    assert_error(&run(&["-n", "-5"]), 2, "negative");
-    assert_error(&run(&["-s", "12XB"]), 2, "unknown unit");
-    assert_error(&run(&["-s", "0xzz"]), 2, "not a number");
-    assert_error(&run(&["-s", "99999999999999999999"]), 2, "too large");
-    assert_error(&run(&["--format", "pdf"]), 2, "pdf");
-    assert_error(&run(&["--prot", "rw"]), 2, "rw");
 }
 
 #[test]

@@ -241,37 +241,3 @@ fn refused_lock_explains_the_limit_and_how_to_raise_it() {
         "{stderr}"
     );
 }
-
-#[test]
-fn bad_arguments_lock_nothing() {
-    let env = TestEnv::new();
-    let file = env.file("f", &noise(100, 6));
-    let missing = env.path("missing");
-    let output = env
-        .cmd()
-        .args(["lock", "--for", "0s"])
-        .arg(&file)
-        .arg(&missing)
-        .output()
-        .unwrap();
-    assert_error(&output, 1, "No such file");
-    assert!(!String::from_utf8_lossy(&output.stderr).contains("locked"));
-    let output = env
-        .cmd()
-        .args(["lock", "-s", "101"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_error(&output, 1, "past the end of the file");
-    let output = env.cmd().args(["lock"]).arg(env.path("")).output().unwrap();
-    assert_error(&output, 1, "is a directory");
-    let output = env
-        .cmd()
-        .args(["lock", "--for", "soon"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_error(&output, 2, "is not a duration");
-    let output = env.cmd().args(["lock"]).output().unwrap();
-    assert_error(&output, 2, "FILE");
-}

@@ -1,6 +1,8 @@
 //! Integration tests: the real binary, one module per subcommand.
 
+mod bad_input;
 mod bench;
+mod concurrency;
 mod dump;
 mod durability;
 mod errors;

@@ -320,34 +320,3 @@ fn hidden_page_cache_is_reported_as_fincore_does_with_a_note() {
         assert!(stderr.is_empty(), "{stderr}");
     }
 }
-
-#[test]
-fn bad_arguments() {
-    let env = TestEnv::new();
-    let file = env.file("f", b"abc");
-    let output = env
-        .cmd()
-        .args(["residency", "--touch", "--evict"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_error(&output, 2, "cannot be used with");
-    let output = env
-        .cmd()
-        .args(["residency", "-s", "4"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_error(&output, 1, "past the end of the file");
-    // Every file is checked before any is evicted.
-    let output = env
-        .cmd()
-        .args(["residency", "--evict"])
-        .arg(&file)
-        .arg(env.path("missing"))
-        .output()
-        .unwrap();
-    assert_error(&output, 1, "missing");
-    let output = env.cmd().args(["residency"]).output().unwrap();
-    assert_error(&output, 2, "FILE");
-}

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Owns a temporary directory; files made here vanish with it.
 pub struct TestEnv {
@@ -66,7 +66,7 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
 
 /// Asserts the documented error shape: the exit code, one `mmapctl: error:` line naming
 /// `needle`, and no panic or backtrace.
-pub fn assert_error(output: &std::process::Output, code: i32, needle: &str) {
+pub fn assert_error(output: &Output, code: i32, needle: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
     assert!(stderr.starts_with("mmapctl: error: "), "stderr: {stderr}");
@@ -74,4 +74,43 @@ pub fn assert_error(output: &std::process::Output, code: i32, needle: &str) {
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");
     assert!(!stderr.contains("RUST_BACKTRACE"), "stderr: {stderr}");
     assert!(output.stdout.is_empty() || code == 0, "stdout on error");
+}
+
+/// Runs `cmd` to completion with its output captured, failing the test instead of hanging
+/// when it takes longer than `limit` (a FIFO opened for reading waits for a writer forever).
+pub fn output_within(cmd: &mut std::process::Command, limit: std::time::Duration) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Drained on threads, so a chatty child never blocks on a full pipe while we wait.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            pipe.read_to_end(&mut buf).map(|_| buf).unwrap_or_default()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("piped")));
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
 }

@@ -1,5 +1,5 @@
-//! Helpers shared by the `patch` and `fill` tests: running as an unprivileged user, inside a
-//! private mount namespace, reading JSON, and telling flushed pages from dirty ones.
+//! Helpers shared by the `patch` and `fill` tests: running as an unprivileged user, reading
+//! JSON, and telling flushed pages from dirty ones.
 
 use std::path::Path;
 use std::process::{Command, Output};

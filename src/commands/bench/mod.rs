@@ -21,7 +21,9 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{BenchArgs, BenchMode};
+use crate::exit::Failure;
 use crate::mapping::{os, Protection};
+use crate::units::human_bytes;
 use measure::{MapPlan, Sample};
 use outcome::{Baseline, ModeResult, Outcome, Params, Process};
 use target::{Target, TargetKind};
@@ -66,10 +68,17 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             bail!("--block 0: a random operation needs at least one byte");
         }
         if block > len {
-            bail!(
-                "--block {block} is larger than the region of {} ({len} bytes)",
-                target.describe()
-            );
+            // The default (4 KiB) refuses any smaller file, so say how to get past it.
+            return Err(Failure::with_hint(
+                format!(
+                    "--block {block} is larger than the region of {} ({}, {})",
+                    target.describe(),
+                    target.region,
+                    human_bytes(target.region.len)
+                ),
+                "give a --block no larger than the region, or --mode read",
+            )
+            .into());
         }
     }
     let advise_name = args.advise.map(|a| value_name(&a));

@@ -1,0 +1,306 @@
+//! Bad input across every command, as one table: files that cannot be mapped, regions at,
+//! past and far past the end, overflowing and malformed numbers, malformed hex, conflicting
+//! options, permissions, a read-only mount and a full disk.
+//!
+//! Every row is held to the same contract (see `run::check`): the documented exit code (2
+//! for usage errors, 1 for runtime errors, 3 for `--expect`, 4 for a mapped file that could
+//! not be read), exactly one `mmapctl: error:` line that names the file and the cause
+//! (plus at most one `hint:` line; clap's usage lines after a usage error), nothing on
+//! stdout, no panic, no hang (a 20 s limit fails the row), and every file in the directory
+//! the same afterwards: the same names, sizes, modification times and bytes (hashed; the
+//! sparse 5 GiB `big` by size and mtime only). Exit 0 rows are inputs the contract calls
+//! valid (an empty file, an offset at the end, a reader on a read-only mount).
+//!
+//! The files: `ten` ("0123456789"), `empty`, `big` (5 GiB, sparse), `secret` (root's,
+//! 0600), `open` (0666), `dir/`, `ten.link` (a hard link to `ten`), `fifo`, `fifo.link` (a
+//! symlink to it), `sock` (a listening socket); `missing` does not exist. On the tmpfs
+//! setups (see `run::At`): `ten`, `empty`, and `hole` (1 MiB, sparse).
+//!
+//! Related cases proved elsewhere: the hex forms patch accepts (patch.rs), `--expect` and
+//! `--backup` in detail (patch.rs), the memory-lock limit (lock.rs), files shrinking while
+//! mapped (errors.rs, fill.rs), and bench's refusals that need no file (bench.rs).
+
+mod run;
+
+use run::{run_table, At, At::*, Case};
+
+/// One row: where, command line, exit code, the file the message names, part of the cause.
+const fn row(
+    at: At,
+    cmd: &'static str,
+    code: i32,
+    file: &'static str,
+    cause: &'static str,
+) -> Case {
+    Case {
+        at,
+        cmd,
+        code,
+        file,
+        cause,
+    }
+}
+
+#[rustfmt::skip]
+const CASES: &[Case] = &[
+    // Files that are not there or cannot be mapped, for every command. Never waited on.
+    row(Here, "dump missing",                        1, "missing", "No such file or directory"),
+    row(Here, "dump dir",                            1, "dir", "is a directory"),
+    row(Here, "dump fifo",                           1, "fifo", "is a FIFO"),
+    row(Here, "dump fifo.link",                      1, "fifo.link", "is a FIFO"),
+    row(Here, "dump sock",                           1, "sock", "is a socket"),
+    row(Here, "dump /dev/null",                      1, "/dev/null", "is a character device"),
+    row(Here, "dump /proc/self/status",              1, "/proc/self/status", "reports size 0 but is not empty"),
+    row(Here, "dump 'new\nline'",                    1, "new\\nline", "No such file or directory"),
+    row(Here, "patch 'esc\u{1b}[31m' -s 0 --hex 00", 1, "esc\\u{1b}[31m", "No such file or directory"),
+    row(Here, "patch missing -s 0 --hex 00",         1, "missing", "No such file or directory"),
+    row(Here, "patch dir -s 0 --hex 00",             1, "dir", "is a directory"),
+    row(Here, "patch fifo -s 0 --hex 00",            1, "fifo", "is a FIFO"),
+    row(Here, "patch sock -s 0 --hex 00",            1, "sock", "is a socket"),
+    row(Here, "patch /dev/null -s 0 --hex 00",       1, "/dev/null", "is a character device"),
+    row(Here, "patch /proc/self/status -s 0 --hex 00", 1, "/proc/self/status", "reports size 0"),
+    row(Here, "fill missing",                        1, "missing", "No such file or directory"),
+    row(Here, "fill missing -n 4",                   1, "missing", "No such file or directory"),
+    row(Here, "fill dir",                            1, "dir", "is a directory"),
+    row(Here, "fill fifo",                           1, "fifo", "is a FIFO"),
+    row(Here, "fill fifo -n 4 --create",             1, "fifo", "is a FIFO"),
+    row(Here, "fill sock",                           1, "sock", "is a socket"),
+    row(Here, "fill /dev/null",                      1, "/dev/null", "is a character device"),
+    row(Here, "fill /proc/self/status",              1, "/proc/self/status", "reports size 0"),
+    row(Here, "lock missing --for 0s",               1, "missing", "No such file or directory"),
+    row(Here, "lock ten missing --for 0s",           1, "missing", "No such file or directory"),
+    row(Here, "lock dir --for 0s",                   1, "dir", "is a directory"),
+    row(Here, "lock fifo --for 0s",                  1, "fifo", "is a FIFO"),
+    row(Here, "lock sock --for 0s",                  1, "sock", "is a socket"),
+    row(Here, "lock /dev/null --for 0s",             1, "/dev/null", "is a character device"),
+    row(Here, "lock /proc/self/status --for 0s",     1, "/proc/self/status", "reports size 0"),
+    row(Here, "residency missing",                   1, "missing", "No such file or directory"),
+    row(Here, "residency ten missing --evict",       1, "missing", "No such file or directory"),
+    row(Here, "residency dir",                       1, "dir", "is a directory; use -r/--recursive"),
+    row(Here, "residency fifo",                      1, "fifo", "is a FIFO"),
+    row(Here, "residency -r fifo",                   1, "fifo", "is a FIFO"),
+    row(Here, "residency sock",                      1, "sock", "is a socket"),
+    row(Here, "residency /dev/null",                 1, "/dev/null", "is a character device"),
+    row(Here, "residency /proc/self/status",         1, "/proc/self/status", "reports size 0"),
+    row(Here, "bench missing --runs 1",              1, "missing", "No such file or directory"),
+    row(Here, "bench dir --runs 1",                  1, "dir", "is a directory"),
+    row(Here, "bench fifo --runs 1",                 1, "fifo", "is a FIFO"),
+    row(Here, "bench sock --runs 1",                 1, "sock", "is a socket"),
+    row(Here, "bench /dev/null --runs 1",            1, "/dev/null", "is a character device"),
+    row(Here, "bench /proc/self/status --runs 1",    1, "/proc/self/status", "reports size 0"),
+
+    // An empty file: valid for readers, an error for a writer's non-empty region.
+    row(Here, "dump empty",                          0, "", "No content"),
+    row(Here, "lock empty --for 0s",                 0, "empty", "locked 0 B (0 pages)"),
+    row(Here, "residency empty --json",              0, "empty", "\"pages\":0"),
+    row(Here, "bench empty --runs 1",                1, "empty", "the region is empty"),
+    row(Here, "patch empty -s 0 --hex 00",           1, "empty", "bytes 0x0..0x1 runs past the end of the file (size 0x0)"),
+    row(Here, "fill empty",                          0, "empty", "filled 0 bytes"),
+    row(Here, "fill empty -n 1",                     1, "empty", "bytes 0x0..0x1 runs past the end"),
+
+    // Offsets at, past and far past the end (`ten` holds 10 bytes; `big` 5 GiB, sparse).
+    row(Here, "dump ten -s 10",                      0, "", "No content"),
+    row(Here, "dump ten -s 4 -n 1T -f plain",        0, "", "343536373839"),
+    row(Here, "dump ten -s 11",                      1, "ten", "offset 0xb is past the end of the file (size 0xa)"),
+    row(Here, "dump ten -s 1T",                      1, "ten", "offset 0x10000000000 is past the end"),
+    row(Here, "dump ten -s 11 -n 4",                 1, "ten", "offset 0xb (bytes 0xb..0xf) is past the end of the file (size 0xa)"),
+    row(Here, "dump big -s 5GiB -n 1",               0, "", "No content"),
+    row(Here, "dump big -s 6GiB",                    1, "big", "offset 0x180000000 is past the end"),
+    row(Here, "lock ten -s 10 --for 0s",             0, "ten", "locked 0 B (0 pages)"),
+    row(Here, "lock ten -s 11 --for 0s",             1, "ten", "offset 0xb is past the end"),
+    row(Here, "lock ten -s 11 -n 4 --for 0s",        1, "ten", "offset 0xb (bytes 0xb..0xf) is past the end"),
+    row(Here, "lock big -s 1T --for 0s",             1, "big", "offset 0x10000000000 is past the end"),
+    row(Here, "residency ten -s 10",                 0, "ten", "0 B"),
+    row(Here, "residency ten -s 11",                 1, "ten", "offset 0xb is past the end"),
+    row(Here, "residency ten -s 1T",                 1, "ten", "offset 0x10000000000 is past the end"),
+    row(Here, "residency ten -s 1T -n 1",            1, "ten", "offset 0x10000000000 (bytes 0x10000000000..0x10000000001) is past"),
+    row(Here, "bench ten -s 10 --runs 1",            1, "ten", "the region is empty (bytes 0xa..0xa)"),
+    row(Here, "bench ten -s 11 --runs 1",            1, "ten", "offset 0xb is past the end"),
+    row(Here, "bench ten -s 1T --runs 1",            1, "ten", "offset 0x10000000000 is past the end"),
+    row(Here, "bench ten -s 11 -n 1 --runs 1",       1, "ten", "offset 0xb (bytes 0xb..0xc) is past the end"),
+    row(Here, "patch ten -s 10 --hex 00",            1, "ten", "bytes 0xa..0xb runs past the end of the file (size 0xa)"),
+    row(Here, "patch ten -s 9 --hex 0000",           1, "ten", "bytes 0x9..0xb runs past the end"),
+    row(Here, "patch ten -s 11 --hex 00",            1, "ten", "bytes 0xb..0xc runs past the end"),
+    row(Here, "patch ten -s 1T --hex 00",            1, "ten", "bytes 0x10000000000..0x10000000001 runs past the end"),
+    row(Here, "patch big -s 5GiB --hex 00",          1, "big", "bytes 0x140000000..0x140000001 runs past the end"),
+    row(Here, "fill ten -s 10",                      0, "ten", "filled 0 bytes at 0xa"),
+    row(Here, "fill ten -s 10 -n 1",                 1, "ten", "bytes 0xa..0xb runs past the end"),
+    row(Here, "fill ten -s 8 -n 3",                  1, "ten", "bytes 0x8..0xb runs past the end"),
+    row(Here, "fill ten -s 1T -n 1",                 1, "ten", "bytes 0x10000000000..0x10000000001 runs past"),
+    row(Here, "fill big -s 4GiB -n 2GiB",            1, "big", "bytes 0x100000000..0x180000000 runs past the end"),
+    row(Here, "fill ten -s 11 -n 0",                 1, "ten", "bytes 0xb..0xb runs past the end"),
+    row(Here, "fill ten -s 11",                      1, "ten", "offset 0xb is past the end of the file (size 0xa); --grow with -n/--length"),
+    row(Here, "fill ten -s 11 --grow",               1, "ten", "give -n/--length"),
+
+    // Negative offsets reaching before the start; lengths that overflow 64 bits.
+    row(Here, "dump ten -s -11",                     1, "ten", "offset -0xb reaches before the start of the file (size 0xa)"),
+    row(Here, "dump ten -s -0xb -n 4",               1, "ten", "offset -0xb reaches before the start"),
+    row(Here, "patch ten -s -11 --hex 00",           1, "ten", "before the start of the file"),
+    row(Here, "fill ten -s -11",                     1, "ten", "before the start of the file"),
+    row(Here, "lock ten -s -11 --for 0s",            1, "ten", "before the start of the file"),
+    row(Here, "residency ten -s -11",                1, "ten", "before the start of the file"),
+    row(Here, "bench ten -s -11 --runs 1",           1, "ten", "before the start of the file"),
+    row(Here, "dump ten -s 1 -n 0xffffffffffffffff", 1, "ten", "offset 0x1 + length 0xffffffffffffffff overflows"),
+    row(Here, "lock ten -s 1 -n 0xffffffffffffffff --for 0s", 1, "ten", "overflows a 64-bit position"),
+    row(Here, "residency ten -s 1 -n 0xffffffffffffffff", 1, "ten", "overflows a 64-bit position"),
+    row(Here, "bench ten -s 1 -n 0xffffffffffffffff", 1, "ten", "overflows a 64-bit position"),
+    row(Here, "fill ten -s 1 -n 0xffffffffffffffff", 1, "ten", "overflows a 64-bit position"),
+    row(Here, "fill ten -s 1 -n 0xffffffffffffffff --grow", 1, "ten", "overflows a 64-bit position"),
+    row(Here, "patch ten -s 0xffffffffffffffff --hex 0000", 1, "ten", "overflows a 64-bit position"),
+    row(Here, "patch ten -s 0xffffffffffffffff --hex 0000 --grow", 1, "ten", "overflows a 64-bit position"),
+
+    // Malformed numbers: usage errors, whatever the command.
+    row(Here, "dump ten -n -1",                      2, "", "'-1' for '--length <LEN>': \"-1\" is negative"),
+    row(Here, "fill ten -n -1",                      2, "", "is negative"),
+    row(Here, "lock ten -n -5 --for 0s",             2, "", "is negative"),
+    row(Here, "residency ten -n=-0",                 2, "", "is negative"),
+    row(Here, "bench ten -n -1",                     2, "", "is negative"),
+    row(Here, "dump ten -s 12XB",                    2, "", "unknown unit \"XB\""),
+    row(Here, "dump ten -n 1.5K",                    2, "", "unknown unit \".5K\""),
+    row(Here, "dump ten -s 0xzz",                    2, "", "\"0xzz\" is not a number"),
+    row(Here, "patch ten -s 0b102 --hex 00",         2, "", "\"0b102\" is not a number"),
+    row(Here, "fill ten -s _",                       2, "", "is not a number"),
+    row(Here, "dump ten -s 99999999999999999999",    2, "", "is too large"),
+    row(Here, "lock ten -n 17179869184G --for 0s",   2, "", "is too large"),
+    row(Here, "residency ten -s --5",                2, "", "is not a number"),
+    row(Here, "dump ten -n=",                        2, "", "no digits given"),
+    row(Here, "fill ten --byte 256",                 2, "", "not a byte value"),
+    row(Here, "fill ten --byte x",                   2, "", "is not a number"),
+    row(Here, "fill ten --byte -1",                  2, "", "unexpected argument '-1'"),
+    row(Here, "fill ten --random --seed x",          2, "", "is not a number"),
+    row(Here, "lock ten --for soon",                 2, "", "is not a duration"),
+    row(Here, "lock ten --for -1s",                  2, "", "unexpected argument '-1'"),
+    row(Here, "bench ten --block x",                 2, "", "is not a number"),
+    row(Here, "bench ten --runs 0",                  2, "", "--runs"),
+    row(Here, "bench ten --threads 1025",            2, "", "--threads"),
+    row(Here, "dump ten --panels 0",                 2, "", "is not `auto` or a number of panels from 1 to 65535"),
+    row(Here, "dump ten --panels 99999999999",       2, "", "from 1 to 65535"),
+    row(Here, "dump ten --terminal-width 18446744073709551615", 2, "", "--terminal-width"),
+    row(Here, "dump ten --terminal-width 0",         2, "", "--terminal-width"),
+    row(Here, "dump ten -g 3",                       2, "", "--group-size"),
+    row(Here, "dump ten -b 7",                       2, "", "is not a base"),
+
+    // Malformed hex: odd digit counts, non-hex characters, empty values.
+    row(Here, "patch ten -s 0 --hex abc",            2, "", "odd number of hex digits"),
+    row(Here, "patch ten -s 0 --hex zz",             2, "", "'z' is not a hex digit"),
+    row(Here, "patch ten -s 0 --hex 'de ad b'",      2, "", "odd number of hex digits"),
+    row(Here, "patch ten -s 0 --hex 'd e'",          2, "", "' ' is not a hex digit"),
+    row(Here, "patch ten -s 0 --hex ''",             2, "", "no bytes given"),
+    row(Here, "patch ten -s 0 --hex 0x",             2, "", "no bytes given"),
+    row(Here, "patch ten -s 0 --hex 00 --expect 0",  2, "", "--expect"),
+    row(Here, "patch ten -s 0 --text ''",            2, "", "empty text"),
+    row(Here, "fill ten --pattern abc",              2, "", "odd number of hex digits"),
+    row(Here, "fill ten --pattern 0xzz",             2, "", "is not a hex digit"),
+
+    // Conflicting and missing options.
+    row(Here, "patch ten -s 0 --hex 00 --text a",    2, "", "cannot be used with"),
+    row(Here, "patch ten -s 0 --hex 00 --from ten",  2, "", "cannot be used with"),
+    row(Here, "patch ten -s 0 --text a --from -",    2, "", "cannot be used with"),
+    row(Here, "patch ten -s 0",                      2, "", "required"),
+    row(Here, "patch ten --hex 00",                  2, "", "--offset"),
+    row(Here, "patch ten -s 0 --hex 00 --force",     2, "", "--backup"),
+    row(Here, "patch ten -s 0 -s 1 --hex 00",        2, "", "cannot be used multiple times"),
+    row(Here, "fill ten --byte 1 --random",          2, "", "cannot be used with"),
+    row(Here, "fill ten --byte 1 --pattern 02",      2, "", "cannot be used with"),
+    row(Here, "fill ten --pattern 02 --random",      2, "", "cannot be used with"),
+    row(Here, "fill ten --seed 1",                   2, "", "--random"),
+    row(Here, "residency ten --touch --evict",       2, "", "cannot be used with"),
+    row(Here, "residency",                           2, "", "FILE"),
+    row(Here, "lock",                                2, "", "FILE"),
+    row(Here, "lock ten --for",                      2, "", "--for"),
+    row(Here, "bench ten --anon",                    2, "", "cannot be used with"),
+    row(Here, "bench --anon -s 1",                   2, "", "cannot be used with"),
+    row(Here, "bench ten --size 1MiB",               2, "", "cannot be used with"),
+    row(Here, "bench ten --copy --destructive",      2, "", "cannot be used with"),
+    row(Here, "bench ten --mode append",             2, "", "append"),
+    row(Here, "dump ten --panels 2 --terminal-width 100", 2, "", "cannot be used with"),
+    row(Here, "dump ten --format pdf",               2, "", "pdf"),
+    row(Here, "dump ten --prot rw",                  2, "", "'rw'"),
+    row(Here, "frobnicate ten",                      2, "", "unrecognized subcommand"),
+
+    // Checks against the file or the other paths, before anything is written.
+    row(Here, "patch ten -s 0 --hex 00 --expect ff", 3, "ten", "differ from --expect"),
+    row(Here, "patch ten -s 0 --from missing",       1, "missing", "cannot read the patch from missing"),
+    row(Here, "patch ten -s 0 --from empty",         1, "empty", "the patch is empty"),
+    row(Here, "patch ten -s 0 --from dir",           1, "dir", "is a directory"),
+    row(Here, "patch ten -s 0 --from /dev/zero",     1, "/dev/zero", "is a character device"),
+    row(Here, "patch ten -s 0 --from sock",          1, "sock", "is a socket"),
+    row(Here, "patch ten -s 0 --hex 00 --backup open", 1, "open", "already exists"),
+    row(Here, "patch ten -s 0 --hex 00 --backup dir/missing/b", 1, "dir/missing/b", "No such file or directory"),
+    row(Here, "patch ten -s 0 --hex 00 --backup ten.link --force", 1, "ten.link", "is the file being patched"),
+    row(Here, "patch ten -s 0 --hex 00 --backup fifo --force", 1, "fifo", "is a FIFO"),
+    row(Here, "patch ten -s 0 --hex 00 --backup sock --force", 1, "sock", "is a socket"),
+    row(Here, "patch ten -s 0 --hex 00 --backup /dev/null --force", 1, "/dev/null", "is a character device"),
+    row(Here, "patch ten -s 0 --hex 00 --backup dir --force", 1, "dir", "is a directory"),
+    row(Here, "bench ten --mode write --runs 1",     1, "ten", "refusing --mode write"),
+    row(Here, "bench ten --mode randread --block 1MiB", 1, "ten", "--block 1048576 is larger than the region of ten (bytes 0x0..0xa, 10 B)"),
+    row(Here, "bench ten --runs 1",                  1, "ten", "--block 4096 is larger than the region"),
+
+    // Permissions: as an unprivileged user.
+    row(Nobody, "dump secret",                       1, "secret", "cannot open secret for reading: Permission denied"),
+    row(Nobody, "lock secret --for 0s",              1, "secret", "Permission denied"),
+    row(Nobody, "residency secret",                  1, "secret", "Permission denied"),
+    row(Nobody, "bench secret --runs 1",             1, "secret", "Permission denied"),
+    row(Nobody, "patch ten -s 0 --hex 00",           1, "ten", "cannot open ten for writing: Permission denied"),
+    row(Nobody, "fill ten",                          1, "ten", "cannot open ten for writing: Permission denied"),
+    row(Nobody, "bench ten --destructive --mode write --runs 1", 1, "ten", "cannot open ten for writing"),
+    row(Nobody, "patch dir/new -s 0 --hex 00 --create", 1, "dir/new", "Permission denied"),
+    row(Nobody, "fill dir/new -n 1 --create",        1, "dir/new", "Permission denied"),
+    row(Nobody, "patch open -s 0 --hex 00 --backup dir/b", 1, "dir/b", "cannot write the backup dir/b: Permission denied"),
+
+    // A read-only mount: writers refuse, with the file system's word for it; readers work.
+    row(ReadOnly, "patch ten -s 0 --hex 00",         1, "ten", "Read-only file system"),
+    row(ReadOnly, "fill ten",                        1, "ten", "Read-only file system"),
+    row(ReadOnly, "fill empty",                      1, "empty", "Read-only file system"),
+    row(ReadOnly, "patch new -s 0 --hex 00 --create", 1, "new", "Read-only file system"),
+    row(ReadOnly, "fill new -n 1 --create",          1, "new", "Read-only file system"),
+    row(ReadOnly, "patch ten -s 0 --hex 00 --backup b", 1, "ten", "Read-only file system"),
+    row(ReadOnly, "bench ten --destructive --mode write --runs 1", 1, "ten", "Read-only file system"),
+    row(ReadOnly, "patch ten -s 0 --hex 00 --dry-run", 0, "ten", "dry run: would patch 1 byte"),
+    row(ReadOnly, "dump ten -f plain",               0, "", "30313233343536373839"),
+    row(ReadOnly, "lock ten --for 0s",               0, "ten", "locked 10 B (1 pages)"),
+    row(ReadOnly, "residency ten --evict --json",    0, "ten", "\"pages\":1"),
+    row(ReadOnly, "bench ten --runs 1 --block 2 --json", 0, "", "\"mode\":\"randread\""),
+
+    // A full disk: pages the file system cannot provide are an error, not a crash. Reading
+    // a tmpfs hole needs a page too: readers exit 4 as for any mapped file that cannot be
+    // read.
+    row(Full, "patch hole -s 512K --hex 01",         1, "hole", "the file system refused the pages"),
+    row(Full, "fill hole -s 4K -n 8K --byte 1",      1, "hole", "the file system refused the pages"),
+    row(Full, "patch ten -s 100K --hex 01 --grow",   1, "ten", "cannot extend ten to 102401 bytes: No space left"),
+    row(Full, "fill ten -n 2MiB --grow",             1, "ten", "No space left on device"),
+    row(Full, "patch new -s 4K --hex 01 --create",   1, "new", "No space left on device"),
+    row(Full, "fill new -n 4MiB --create --byte 1",  1, "new", "No space left on device"),
+    row(Full, "patch ten -s 0 --hex 01 --backup bk", 1, "bk", "cannot write the backup bk: No space left"),
+    row(AlmostFull, "fill ten -n 64K --grow --byte 1", 1, "ten", "the file system refused the pages"),
+    row(AlmostFull, "fill new -n 64K --create",      1, "new", "the file system refused the pages"),
+    row(Full, "dump hole -f raw",                    4, "hole", "its storage failed"),
+    row(Full, "lock hole --for 0s",                  4, "hole", "its storage failed"),
+    row(Full, "residency hole --touch",              4, "hole", "its storage failed"),
+    row(Full, "bench hole --runs 1",                 4, "hole", "its storage failed"),
+];
+
+#[test]
+fn bad_input_as_root() {
+    run_table(CASES, Here);
+}
+
+#[test]
+fn bad_input_as_an_unprivileged_user() {
+    run_table(CASES, Nobody);
+}
+
+#[test]
+fn bad_input_on_a_read_only_mount() {
+    run_table(CASES, ReadOnly);
+}
+
+#[test]
+fn bad_input_on_a_full_disk() {
+    run_table(CASES, Full);
+}
+
+#[test]
+fn bad_input_on_an_almost_full_disk() {
+    run_table(CASES, AlmostFull);
+}

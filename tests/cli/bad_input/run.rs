@@ -1,0 +1,318 @@
+//! Running one row of the bad-input table: the fixture files, the places a command runs
+//! (as root, as nobody, in a private mount namespace on a read-only or full tmpfs), and the
+//! checks every row gets.
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixListener;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Command, Output};
+use std::time::{Duration, UNIX_EPOCH};
+
+use crate::util::{output_within, TestEnv};
+use crate::write_util::bin;
+
+/// Where a row's command runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    /// In the fixture directory, as root.
+    Here,
+    /// In the fixture directory, as uid/gid 65534 with no groups (root may write a 0444
+    /// file; nobody may not write root's 0644 `ten` nor read its 0600 `secret`).
+    Nobody,
+    /// In a tmpfs remounted read-only, holding `ten` and `empty`, in a private mount
+    /// namespace.
+    ReadOnly,
+    /// In a 1 MiB tmpfs filled to the last page, holding `ten` and `hole` (1 MiB sparse).
+    Full,
+    /// As `Full`, with two pages free: enough to extend a file, not to fill the extension.
+    AlmostFull,
+}
+
+/// One row: where, the command line (words split on spaces; '...' groups), the exit code,
+/// the file the message must name ("" where there is none: usage errors), and a piece of
+/// the cause. Exit 0 rows are valid input; `cause` is then looked for in the output.
+pub struct Case {
+    pub at: At,
+    pub cmd: &'static str,
+    pub code: i32,
+    pub file: &'static str,
+    pub cause: &'static str,
+}
+
+/// Every file and directory the fixture holds, with their bytes where small: what must be
+/// the same after every row.
+const FINGERPRINT: &str = "find . -mindepth 1 -printf '%p %y %s %T@\\n' | LC_ALL=C sort && \
+    find . -type f -size -2M -exec sha256sum {} + | LC_ALL=C sort";
+
+/// An old, exact modification time for every fixture file, so any change shows.
+const MTIME: u64 = 1_000_000_000;
+
+/// The fixture directory of `Here` and `Nobody` rows (see the table's module docs).
+pub struct Fixture {
+    env: TestEnv,
+    _socket: UnixListener,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        let env = TestEnv::new();
+        let dir = env.path("");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        env.file("ten", b"0123456789");
+        env.file("empty", b"");
+        env.sparse("big", 5 << 30, (5 << 30) - 4, b"tail");
+        let secret = env.file("secret", b"secret");
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let open = env.file("open", b"anyone may write this");
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o666)).unwrap();
+        std::fs::create_dir(env.path("dir")).unwrap();
+        std::fs::hard_link(env.path("ten"), env.path("ten.link")).unwrap();
+        let fifo =
+            std::ffi::CString::new(env.path("fifo").into_os_string().into_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        std::os::unix::fs::symlink("fifo", env.path("fifo.link")).unwrap();
+        let socket = UnixListener::bind(env.path("sock")).unwrap();
+        for name in ["ten", "empty", "big", "secret", "open"] {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(env.path(name))
+                .unwrap();
+            file.set_modified(UNIX_EPOCH + Duration::from_secs(MTIME))
+                .unwrap();
+        }
+        Fixture {
+            env,
+            _socket: socket,
+        }
+    }
+
+    fn fingerprint(&self) -> String {
+        let out = Command::new("sh")
+            .args(["-c", FINGERPRINT])
+            .current_dir(self.env.path(""))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+/// A row's outcome: the command's output and the fixture before and after it.
+struct Outcome {
+    output: Output,
+    before: String,
+    after: String,
+}
+
+/// Splits a row's command line into words; '...' keeps spaces (and allows an empty word).
+pub fn words(cmd: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quoted = false;
+    for c in cmd.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                word.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => out.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    assert!(!quoted, "unbalanced quote in {cmd:?}");
+    out.extend(word);
+    out
+}
+
+/// A command may take this long; a FIFO waited on would take forever.
+const LIMIT: Duration = Duration::from_secs(20);
+
+fn run_in_fixture(fixture: &Fixture, case: &Case) -> Outcome {
+    let before = fixture.fingerprint();
+    let mut cmd = if case.at == At::Nobody {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin());
+        cmd
+    } else {
+        Command::new(bin())
+    };
+    cmd.args(words(case.cmd))
+        .current_dir(fixture.env.path(""))
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("TMPDIR");
+    let output = output_within(&mut cmd, LIMIT);
+    Outcome {
+        output,
+        before,
+        after: fixture.fingerprint(),
+    }
+}
+
+/// The tmpfs each namespace row starts from (the script then runs in the mount point).
+fn setup(at: At) -> String {
+    let full = |extra: &str| {
+        // A 1 MiB tmpfs: `ten`, a sparse `hole`, then `filler` takes every page left.
+        format!(
+            "mount -t tmpfs -o size=1m tmpfs \"$MNT\" && cd \"$MNT\" && \
+             printf 0123456789 > ten && truncate -s 1M hole && \
+             {{ head -c 2M /dev/zero > filler 2>/dev/null; true; }} && {extra} \
+             touch -d @{MTIME} ten hole filler"
+        )
+    };
+    match at {
+        At::ReadOnly => format!(
+            "mount -t tmpfs -o size=4m tmpfs \"$MNT\" && cd \"$MNT\" && \
+             printf 0123456789 > ten && : > empty && touch -d @{MTIME} ten empty && \
+             mount -o remount,ro \"$MNT\""
+        ),
+        At::Full => full(""),
+        At::AlmostFull => full("truncate -s -8K filler &&"),
+        At::Here | At::Nobody => unreachable!("not in a namespace"),
+    }
+}
+
+/// Runs the row in a private mount namespace: the tmpfs (and everything made on it)
+/// vanishes with the shell. The fingerprints and the command's output are written to
+/// `out`, outside the namespace's mount.
+fn run_in_namespace(env: &TestEnv, case: &Case, row: usize) -> Outcome {
+    let mnt = env.path(&format!("mnt{row}"));
+    let out = env.path(&format!("out{row}"));
+    std::fs::create_dir(&mnt).unwrap();
+    std::fs::create_dir(&out).unwrap();
+    let script = format!(
+        "set -e; {setup}; {{ {FINGERPRINT}; }} > \"$OUT/before\"; set +e; \
+         timeout 20 \"$BIN\" \"$@\" > \"$OUT/stdout\" 2> \"$OUT/stderr\"; \
+         echo $? > \"$OUT/code\"; {{ {FINGERPRINT}; }} > \"$OUT/after\"",
+        setup = setup(case.at)
+    );
+    let shell = output_within(
+        Command::new("unshare")
+            .args(["-m", "sh", "-c", &script, "sh"])
+            .args(words(case.cmd))
+            .env("BIN", bin())
+            .env("MNT", &mnt)
+            .env("OUT", &out)
+            .env_remove("RUST_BACKTRACE"),
+        LIMIT + Duration::from_secs(10),
+    );
+    assert!(shell.status.success(), "setup failed: {shell:?}");
+    let read = |name: &str| std::fs::read(out.join(name)).unwrap();
+    let code: i32 = String::from_utf8(read("code"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // A wait status: the exit code in the second byte.
+    let status = std::process::ExitStatus::from_raw((code & 0xff) << 8);
+    Outcome {
+        output: Output {
+            status,
+            stdout: read("stdout"),
+            stderr: read("stderr"),
+        },
+        before: String::from_utf8(read("before")).unwrap(),
+        after: String::from_utf8(read("after")).unwrap(),
+    }
+}
+
+/// Runs every row at `at` and fails with the list of rows that broke the contract.
+pub fn run_table(cases: &[Case], at: At) {
+    let rows: Vec<&Case> = cases.iter().filter(|c| c.at == at).collect();
+    assert!(!rows.is_empty(), "no rows for {at:?}");
+    let fixture = matches!(at, At::Here | At::Nobody).then(Fixture::new);
+    let env = TestEnv::new();
+    let mut failures = Vec::new();
+    for (row, case) in rows.iter().enumerate() {
+        let outcome = match &fixture {
+            Some(fixture) => run_in_fixture(fixture, case),
+            None => run_in_namespace(&env, case, row),
+        };
+        if let Err(why) = check(case, &outcome) {
+            let stderr = String::from_utf8_lossy(&outcome.output.stderr);
+            failures.push(format!(
+                "{at:?} `mmapctl {}`: {why}\n  exit {:?}, stderr: {stderr}",
+                case.cmd,
+                outcome.output.status.code()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
+}
+
+/// The contract every row is held to.
+fn check(case: &Case, outcome: &Outcome) -> Result<(), String> {
+    let output = &outcome.output;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.code() != Some(case.code) {
+        return Err(format!("expected exit {}", case.code));
+    }
+    for bad in [
+        "panicked",
+        "RUST_BACKTRACE",
+        "stack backtrace",
+        "memory allocation",
+    ] {
+        if stderr.contains(bad) {
+            return Err(format!("stderr contains {bad:?}"));
+        }
+    }
+    if outcome.before != outcome.after {
+        return Err(format!(
+            "the files changed:\nbefore:\n{}after:\n{}",
+            outcome.before, outcome.after
+        ));
+    }
+    if case.code == 0 {
+        if stderr.contains("mmapctl: error") {
+            return Err("an error on a valid input".into());
+        }
+        let all = format!("{stdout}{stderr}");
+        if !all.contains(case.cause) || !all.contains(case.file) {
+            return Err(format!("output lacks {:?} / {:?}", case.file, case.cause));
+        }
+        return Ok(());
+    }
+    if !stdout.is_empty() {
+        return Err(format!("stdout on an error: {stdout:?}"));
+    }
+    let lines: Vec<&str> = stderr.lines().collect();
+    let first = lines.first().copied().unwrap_or_default();
+    if !first.starts_with("mmapctl: error: ") {
+        return Err("the first line is not `mmapctl: error: ...`".into());
+    }
+    if lines
+        .iter()
+        .filter(|l| l.contains("mmapctl: error"))
+        .count()
+        != 1
+    {
+        return Err("more than one error line".into());
+    }
+    if case.code == 2 {
+        // clap's usage errors go on with usage lines; the cause may be on one of them.
+        if !stderr.contains(case.cause) {
+            return Err(format!("stderr lacks {:?}", case.cause));
+        }
+        return Ok(());
+    }
+    let rest = &lines[1..];
+    if rest.len() > 1 || rest.iter().any(|l| !l.starts_with("hint: ")) {
+        return Err("more than the error line and one hint line".into());
+    }
+    if !first.contains(case.file) || !first.contains(case.cause) {
+        return Err(format!(
+            "the error line lacks {:?} / {:?}",
+            case.file, case.cause
+        ));
+    }
+    Ok(())
+}
