@@ -423,7 +423,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__patch)
-            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --backup --force --json --debug-pause --help"
+            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --json --debug-pause --backup --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,11 +457,11 @@ _mmapctl() {
                     COMPREPLY=($(compgen -W "sync async none" -- "${cur}"))
                     return 0
                     ;;
-                --backup)
+                --debug-pause)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --debug-pause)
+                --backup)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

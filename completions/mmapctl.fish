@@ -77,13 +77,13 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l expect -d 'Wri
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'msync(MS_SYNC) of the touched pages (plus fsync when the size changed)'
 async\t'Schedule write-back (msync(MS_ASYNC)) and return'
 none\t'Leave write-back to the kernel'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l backup -d 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l debug-pause -d 'Tests only: read PATH to its end just before writing the first window' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l backup -d 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l dry-run -d 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l grow -d 'Extend the file (sparse) when the patch runs past its end'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l grow -d 'Extend the file (sparse) when the region runs past its end (fill: give -n to say where the new end is)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l create -d 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l force -d 'Let --backup replace an existing PATH'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l json -d 'Print the summary as one JSON object on stdout instead of a line on stderr'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l force -d 'Let --backup replace an existing PATH'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -95,7 +95,7 @@ async\t'Schedule write-back (msync(MS_ASYNC)) and return'
 none\t'Leave write-back to the kernel'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l debug-pause -d 'Tests only: read PATH to its end just before writing the first window' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l random -d 'Fill with pseudo-random bytes (xoshiro256++; not for secrets). The seed is printed unless --seed gives it'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l grow -d 'Extend the file (sparse) to OFFSET+LEN when the region runs past its end (needs -n)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l grow -d 'Extend the file (sparse) when the region runs past its end (fill: give -n to say where the new end is)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l create -d 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l json -d 'Print the summary as one JSON object on stdout instead of a line on stderr'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -348,7 +348,31 @@ pub struct PatchArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Extend the file (sparse) when the patch runs past its end.
+    #[command(flatten)]
+    pub write: WriteArgs,
+
+    /// Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes
+    /// the patch.
+    #[arg(long, value_name = "PATH")]
+    pub backup: Option<PathBuf>,
+
+    /// Let --backup replace an existing PATH.
+    #[arg(long, requires = "backup")]
+    pub force: bool,
+}
+
+fn parse_text(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        return Err("empty text; a patch needs at least one byte".to_string());
+    }
+    Ok(s.to_string())
+}
+
+/// What `patch` and `fill` share: growing or creating the file, durability, the summary.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// Extend the file (sparse) when the region runs past its end (fill: give -n to say
+    /// where the new end is).
     #[arg(long)]
     pub grow: bool,
 
@@ -360,15 +384,6 @@ pub struct PatchArgs {
     /// When the bytes must reach stable storage: `sync` returns once they have.
     #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
     pub flush: Flush,
-
-    /// Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes
-    /// the patch.
-    #[arg(long, value_name = "PATH")]
-    pub backup: Option<PathBuf>,
-
-    /// Let --backup replace an existing PATH.
-    #[arg(long, requires = "backup")]
-    pub force: bool,
 
     /// Print the summary as one JSON object on stdout instead of a line on stderr.
     #[arg(long)]
@@ -382,11 +397,11 @@ pub struct PatchArgs {
     pub debug_pause: Option<PathBuf>,
 }
 
-fn parse_text(s: &str) -> Result<String, String> {
-    if s.is_empty() {
-        return Err("empty text; a patch needs at least one byte".to_string());
+impl WriteArgs {
+    /// Whether the region may run past the end (`--create` implies `--grow`).
+    pub fn grows(&self) -> bool {
+        self.grow || self.create
     }
-    Ok(s.to_string())
 }
 
 /// `mmapctl fill`.
@@ -422,29 +437,8 @@ pub struct FillArgs {
     #[arg(long, value_name = "N", requires = "random", value_parser = parse_seed)]
     pub seed: Option<u64>,
 
-    /// Extend the file (sparse) to OFFSET+LEN when the region runs past its end (needs -n).
-    #[arg(long)]
-    pub grow: bool,
-
-    /// Create FILE when it does not exist (implies --grow); an existing file is never
-    /// truncated.
-    #[arg(long)]
-    pub create: bool,
-
-    /// When the bytes must reach stable storage: `sync` returns once they have.
-    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
-    pub flush: Flush,
-
-    /// Print the summary as one JSON object on stdout instead of a line on stderr.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Tests only: read PATH to its end just before writing the first window.
-    ///
-    /// The window is mapped and pre-faulted by then, so a FIFO holds the command at a known
-    /// point until the test has changed the file (e.g. truncated it) and closed its end.
-    #[arg(long, hide = true, value_name = "PATH")]
-    pub debug_pause: Option<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 fn parse_byte(s: &str) -> Result<u8, String> {

@@ -24,8 +24,8 @@ const PROGRESS_MIN: u64 = 64 << 20;
 /// A bad file or region (past the end without `--grow`), mapping, population and flush
 /// failures. Every check runs before the first byte is written.
 pub fn run(args: &FillArgs) -> Result<()> {
-    let grow = args.grow || args.create;
-    let source = write::open(&args.file, true, args.create)?;
+    let grow = args.write.grows();
+    let source = write::open(&args.file, true, args.write.create)?;
     let region = write::resolve(
         &args.file,
         source.as_ref(),
@@ -59,8 +59,8 @@ pub fn run(args: &FillArgs) -> Result<()> {
         &mut source,
         region,
         created,
-        args.flush,
-        args.debug_pause.as_deref(),
+        args.write.flush,
+        args.write.debug_pause.as_deref(),
         |pos, dst| filler.fill(pos, dst),
         |n| {
             if let Some(bar) = &bar {
@@ -73,13 +73,13 @@ pub fn run(args: &FillArgs) -> Result<()> {
     }
 
     let file = args.file.display().to_string();
-    if args.json {
+    if args.write.json {
         let mut doc = serde_json::json!({
             "file": file,
             "offset": region.offset,
             "length": region.len,
             "source": kind,
-            "flushed": write::flush_name(args.flush),
+            "flushed": write::flush_name(args.write.flush),
             "grew": grew,
         });
         if let Some(seed) = seed {
@@ -96,7 +96,7 @@ pub fn run(args: &FillArgs) -> Result<()> {
     if grew {
         notes.push(format!("grew to {} bytes", region.end()));
     }
-    notes.push(write::flush_note(args.flush).to_string());
+    notes.push(write::flush_note(args.write.flush).to_string());
     let size = if region.len >= 1024 {
         format!("{} ({})", human_bytes(region.len), plural_bytes(region.len))
     } else {

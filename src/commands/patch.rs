@@ -25,8 +25,8 @@ pub fn run(args: &PatchArgs) -> Result<()> {
     if let Some(backup) = &args.backup {
         write::check_backup_path(backup, &args.file, args.force)?;
     }
-    let grow = args.grow || args.create;
-    let source = write::open(&args.file, !args.dry_run, args.create)?;
+    let grow = args.write.grows();
+    let source = write::open(&args.file, !args.dry_run, args.write.create)?;
     let region = write::resolve(
         &args.file,
         source.as_ref(),
@@ -52,8 +52,8 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         &mut source,
         region,
         created,
-        args.flush,
-        args.debug_pause.as_deref(),
+        args.write.flush,
+        args.write.debug_pause.as_deref(),
         |pos, dst| {
             let pos = pos as usize;
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);
@@ -228,12 +228,12 @@ fn save_backup(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
 /// The summary: a line on stderr, or one JSON object on stdout with `--json`.
 fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
     let file = args.file.display().to_string();
-    if args.json {
+    if args.write.json {
         let doc = serde_json::json!({
             "file": file,
             "offset": region.offset,
             "length": region.len,
-            "flushed": write::flush_name(args.flush),
+            "flushed": write::flush_name(args.write.flush),
             "grew": grew,
             "backup": args.backup.as_ref().map(|p| p.display().to_string()),
             "dry_run": false,
@@ -247,7 +247,7 @@ fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
     if let Some(backup) = &args.backup {
         notes.push(format!("old bytes saved to {}", backup.display()));
     }
-    notes.push(write::flush_note(args.flush).to_string());
+    notes.push(write::flush_note(args.write.flush).to_string());
     status(&format!(
         "patched {} at {:#x} in {file} ({})",
         plural_bytes(region.len),

@@ -27,13 +27,13 @@ pub(super) fn run(
 ) -> Result<()> {
     let size = source.map_or(0, Source::size);
     let would_grow = region.end() > size;
-    if args.json {
+    if args.write.json {
         let before = existing(source, region)?;
         let doc = serde_json::json!({
             "file": args.file.display().to_string(),
             "offset": region.offset,
             "length": region.len,
-            "flushed": super::write::flush_name(args.flush),
+            "flushed": super::write::flush_name(args.write.flush),
             "grew": would_grow,
             "backup": args.backup.as_ref().map(|p| p.display().to_string()),
             "dry_run": true,
