@@ -74,8 +74,8 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l hex -d 'The by
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l text -d 'The bytes to write, as UTF-8 text (no terminating NUL is added)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l from -d 'Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with it)' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l expect -d 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch\'s length); otherwise write nothing and exit 3' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'msync(MS_SYNC) of the touched pages (plus fsync when the size changed)'
-async\t'Schedule write-back (msync(MS_ASYNC)) and return'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'Return once the bytes are on stable storage (msync(MS_SYNC), or one fdatasync for a region of several windows; plus fsync when the size changed)'
+async\t'Start write-back and return without waiting (sync_file_range on Linux, where msync(MS_ASYNC) does nothing)'
 none\t'Leave write-back to the kernel'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l debug-pause -d 'Tests only: read PATH to its end just before writing the first window' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l backup -d 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch' -r -F
@@ -90,8 +90,8 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s n -l length -d 
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l byte -d 'Fill with this byte value (0-255, e.g. 0xff) [default: 0x00]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l pattern -d 'Fill with these hex bytes, repeated from the start of the region' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l seed -d 'Seed for --random: the same seed gives the same bytes' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'msync(MS_SYNC) of the touched pages (plus fsync when the size changed)'
-async\t'Schedule write-back (msync(MS_ASYNC)) and return'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'Return once the bytes are on stable storage (msync(MS_SYNC), or one fdatasync for a region of several windows; plus fsync when the size changed)'
+async\t'Start write-back and return without waiting (sync_file_range on Linux, where msync(MS_ASYNC) does nothing)'
 none\t'Leave write-back to the kernel'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l debug-pause -d 'Tests only: read PATH to its end just before writing the first window' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l random -d 'Fill with pseudo-random bytes (xoshiro256++; not for secrets). The seed is printed unless --seed gives it'

@@ -62,10 +62,12 @@ impl Protection {
 /// When written bytes reach stable storage.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Flush {
-    /// msync(MS_SYNC) of the touched pages (plus fsync when the size changed).
+    /// Return once the bytes are on stable storage (msync(MS_SYNC), or one fdatasync for a
+    /// region of several windows; plus fsync when the size changed).
     #[default]
     Sync,
-    /// Schedule write-back (msync(MS_ASYNC)) and return.
+    /// Start write-back and return without waiting (sync_file_range on Linux, where
+    /// msync(MS_ASYNC) does nothing).
     Async,
     /// Leave write-back to the kernel.
     None,
