@@ -11,7 +11,9 @@ fuzz_target!(|text: &str| {
     }
     match text.parse::<Offset>() {
         Ok(Offset::FromStart(n)) => assert_eq!(parse_count(text), Ok(n)),
-        Ok(Offset::FromEnd(n)) => assert_eq!(format!("-{n}").parse::<Offset>(), Ok(Offset::FromEnd(n))),
+        Ok(Offset::FromEnd(n)) => {
+            assert_eq!(format!("-{n}").parse::<Offset>(), Ok(Offset::FromEnd(n)))
+        }
         Err(_) => {}
     }
 });

@@ -8,8 +8,16 @@ use mmapctl::units::Offset;
 
 fuzz_target!(|input: (bool, u64, Option<u64>, u64, bool)| {
     let (from_end, n, length, size, strict) = input;
-    let offset = if from_end { Offset::FromEnd(n) } else { Offset::FromStart(n) };
-    let bounds = if strict { Bounds::Strict } else { Bounds::Clamp };
+    let offset = if from_end {
+        Offset::FromEnd(n)
+    } else {
+        Offset::FromStart(n)
+    };
+    let bounds = if strict {
+        Bounds::Strict
+    } else {
+        Bounds::Clamp
+    };
     if let Ok(region) = resolve(offset, length, size, bounds) {
         let end = region.offset.checked_add(region.len).expect("no overflow");
         assert!(end <= size, "{region:?} past {size}");
