@@ -82,7 +82,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
 
 /// Escapes control characters (`\n`, `\u{1b}`), which can only come from a file name:
 /// the error stays one line, and a name cannot drive the terminal.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {

@@ -136,7 +136,7 @@ impl Source {
     /// mmap's error, with the file, region and protection named, and a hint for `exec` on a
     /// noexec mount.
     pub fn map(&self, region: Region, prot: Protection) -> Result<Mapping> {
-        os::set_guard_message(&self.fault_message(region));
+        os::set_guard_message(&crate::exit::one_line(&self.fault_message(region)));
         Mapping::of_file(&self.file, region, prot).map_err(|e| {
             let message = format!(
                 "cannot map {} ({region}, --prot {}): {e}",
