@@ -14,7 +14,7 @@
 //! guard in `unix.rs`, which prints one line naming the file and exits 4.
 #![allow(unsafe_code)]
 
-#[cfg_attr(unix, path = "unix.rs")]
+#[cfg_attr(unix, path = "unix/mod.rs")]
 #[cfg_attr(not(unix), path = "unsupported.rs")]
 pub mod os;
 

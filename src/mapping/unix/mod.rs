@@ -1,0 +1,79 @@
+//! What memmap2 lacks on Unix, one file per concern: signals (the SIGBUS guard, interrupts,
+//! waiting for a stop signal), the page cache, and process limits and counters (here).
+
+mod cache;
+mod signals;
+
+pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice};
+pub use signals::{remove_on_interrupt, set_guard_message, StopSignals};
+
+/// The system page size.
+pub fn page_size() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    u64::try_from(size).unwrap_or(4096)
+}
+
+/// The soft and hard RLIMIT_MEMLOCK in bytes (`None`: unlimited).
+///
+/// # Errors
+/// getrlimit's error.
+pub fn memlock_limit() -> std::io::Result<(Option<u64>, Option<u64>)> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `limit` is a live, initialised rlimit that getrlimit only writes.
+    if unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let finite = |v: libc::rlim_t| (v != libc::RLIM_INFINITY).then_some(v);
+    Ok((finite(limit.rlim_cur), finite(limit.rlim_max)))
+}
+
+/// Page faults this process has taken so far: (minor, major), from getrusage.
+pub fn page_faults() -> (u64, u64) {
+    // SAFETY: rusage holds only integers (and timevals of integers): all-zero is a valid
+    // value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a live, initialised rusage that getrusage only writes.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return (0, 0);
+    }
+    let count = |v: libc::c_long| u64::try_from(v).unwrap_or(0);
+    (count(usage.ru_minflt), count(usage.ru_majflt))
+}
+
+/// Pins `addr..addr + len` in RAM (mlock), faulting its pages in first.
+///
+/// # Errors
+/// mlock's error: ENOMEM or EPERM when RLIMIT_MEMLOCK refuses, EAGAIN when pages could not
+/// be locked.
+pub fn mlock(addr: *const u8, len: usize) -> std::io::Result<()> {
+    // SAFETY: mlock neither reads nor writes memory as the program sees it: it only pins
+    // pages, faulting them in with their current contents. The kernel checks the range
+    // itself (ENOMEM where nothing is mapped), so no address a caller passes can make this
+    // unsound; callers pass a range of their own mapping for the call to be useful.
+    if unsafe { libc::mlock(addr.cast(), len) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Grows the pipe behind stdout, if it is one, to `bytes` (F_SETPIPE_SZ), so that a large
+/// copy into it takes fewer, larger writes and wake-ups. Best effort: a refusal (a size above
+/// /proc/sys/fs/pipe-max-size for an unprivileged user) leaves the pipe as it was.
+pub fn widen_stdout_pipe(bytes: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        let size = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
+        // SAFETY: fcntl on a file descriptor only reads its integer arguments; on a
+        // descriptor that is not a pipe it fails with EBADF/EINVAL and changes nothing.
+        unsafe {
+            libc::fcntl(libc::STDOUT_FILENO, libc::F_SETPIPE_SZ, size);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = bytes;
+}
