@@ -11,7 +11,7 @@
 //! ripgrep does: it only treats mapped memory as plain bytes (no pointers or invariants live
 //! there), a concurrent writer can at worst make it print or copy torn bytes, and a file that
 //! shrinks while mapped, the one case that would crash the process (SIGBUS), is caught by the
-//! guard in `unix.rs`, which prints one line naming the file and exits 4.
+//! guard in `unix/signals.rs`, which prints one line naming the file and exits 4.
 #![allow(unsafe_code)]
 
 #[cfg_attr(unix, path = "unix/mod.rs")]
