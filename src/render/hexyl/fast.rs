@@ -1,0 +1,527 @@
+//! The fast path of the hexyl layout: precomputed tables for one set of options, lines built
+//! with fixed-size stores, and hexyl's squeezer followed line by line across chunks.
+
+use std::io::{self, Read, Write};
+
+use ::hexyl::{BorderStyle, CharacterTable, ColorScheme, Endianness};
+
+use super::{render_with_printer, Base, HexylOptions};
+use crate::render::read_full;
+
+/// Room past a line's end for the padding of fixed-size stores (see [`put`]).
+const SLACK: usize = 32;
+/// Wider lines go through hexyl, so the output buffer stays proportionate.
+pub(super) const MAX_FAST_PANELS: u64 = 4096;
+/// No colour written yet in this panel.
+const NONE: usize = usize::MAX;
+
+/// What one input line becomes: a `*` line, or a line of bytes (its index in the chunk and
+/// its displayed position). Swallowed lines have no step.
+enum Step {
+    Star,
+    Line(usize, u64),
+}
+
+/// Below this many lines in a chunk, a second thread costs more than it saves.
+/// (Tests use 2, so the property tests exercise the split on small inputs too.)
+const PARALLEL_LINES: usize = if cfg!(test) { 2 } else { 4096 };
+
+/// hexyl's squeezer: `Print` emits the `*` line, `Delete` swallows further repeats.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Squeeze {
+    Ignore,
+    Print,
+    Delete,
+    Disabled,
+}
+
+/// A short string padded to a fixed size, so copying it is a single store.
+type Piece<const N: usize> = ([u8; N], usize);
+
+fn piece<const N: usize>(text: impl AsRef<[u8]>) -> Piece<N> {
+    let text = text.as_ref();
+    let mut bytes = [b' '; N];
+    bytes[..text.len()].copy_from_slice(text);
+    (bytes, text.len())
+}
+
+/// Blanks for [`put`]: `&(SPACES, n)` writes `n` of them.
+const SPACES: [u8; 16] = [b' '; 16];
+
+/// Stores all of `piece` at `at` but advances past its length only; later stores overwrite the
+/// padding. A free function so the caller's position stays in a register.
+fn put<const N: usize>(buf: &mut [u8], at: usize, piece: &Piece<N>) -> usize {
+    buf[at..at + N].copy_from_slice(&piece.0);
+    at + piece.1
+}
+
+/// hexyl's position: `v` in hex as big-endian bytes, of which up to four leading zeros are dropped.
+fn position(buf: &mut [u8], at: usize, v: u64) -> usize {
+    let len = 16 - 2 * (v.leading_zeros() as usize / 8).min(4);
+    for (k, digit) in buf[at..at + len].iter_mut().rev().enumerate() {
+        *digit = b"0123456789abcdef"[(v >> (4 * k)) as usize & 15];
+    }
+    at + len
+}
+
+/// Output buffer, handed to the writer in large pieces.
+struct Sink {
+    buf: Vec<u8>,
+    pos: usize,
+    limit: usize,
+}
+
+impl Sink {
+    fn new(limit: usize, max_line: usize) -> Self {
+        let buf = vec![0; limit + max_line + SLACK];
+        Sink { buf, pos: 0, limit }
+    }
+
+    /// Makes room for one more line.
+    fn reserve<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        if self.pos >= self.limit {
+            self.flush(out)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a border or other text that may be wider than any line.
+    fn text<W: Write>(&mut self, out: &mut W, t: &str) -> io::Result<()> {
+        if self.pos + t.len() <= self.limit {
+            self.put(t.as_bytes());
+            return Ok(());
+        }
+        self.flush(out)?;
+        out.write_all(t.as_bytes())
+    }
+
+    fn flush<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(&self.buf[..self.pos])?;
+        self.pos = 0;
+        Ok(())
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        self.buf[self.pos..self.pos + s.len()].copy_from_slice(s);
+        self.pos += s.len();
+    }
+}
+
+/// Precomputed tables for one set of options.
+pub(super) struct Fast {
+    opts: HexylOptions,
+    line: usize,
+    group: usize,
+    digits: usize,
+    little: bool,
+    cells: Vec<Piece<8>>,
+    glyphs: Vec<Piece<4>>,
+    /// The hex panels of a whole line with blanks for the digits, and where each input byte's
+    /// digits go once groups are reordered: a fixed layout needs no per-byte lengths.
+    template: Vec<u8>,
+    offsets: Vec<usize>,
+    /// Colour of each byte as an index into `palette`; hexyl compares colours by content, so
+    /// equal escape sequences share an index and are not repeated.
+    color_ids: Vec<usize>,
+    palette: Vec<Piece<32>>,
+    offset_color: Piece<32>,
+    reset: Piece<32>,
+    /// The separator after an inner panel, then after the last one.
+    seps: [Piece<4>; 2],
+}
+
+impl Fast {
+    pub(super) fn new(opts: &HexylOptions) -> Option<Fast> {
+        let group = usize::from(opts.group_size);
+        if !matches!(group, 1 | 2 | 4 | 8) || !(1..=MAX_FAST_PANELS).contains(&opts.panels) {
+            return None;
+        }
+        let (mut palette, mut color_ids) = (vec![], vec![0; 256]);
+        for (b, id) in (0..=255).zip(&mut color_ids).filter(|_| opts.color) {
+            // owo-colors writes at most 19 bytes; should that change, hexyl takes over.
+            let seq = color_of(b, opts.color_scheme)?;
+            let seq: Piece<32> = (seq.len() <= 32).then(|| piece(seq))?;
+            *id = palette
+                .iter()
+                .position(|p| *p == seq)
+                .unwrap_or(palette.len());
+            if *id == palette.len() {
+                palette.push(seq);
+            }
+        }
+        let line = 8 * opts.panels as usize;
+        // XOR with this reverses an index within its (complete) group.
+        let swap = if matches!(opts.endianness, Endianness::Little) {
+            group - 1
+        } else {
+            0
+        };
+        let seps = match opts.border {
+            BorderStyle::Unicode => ["┊", "│"],
+            BorderStyle::Ascii => ["|", "|"],
+            BorderStyle::None => [" ", " "],
+        };
+        let cells: Vec<Piece<8>> = (0..=255u8)
+            .map(|b| match opts.base {
+                Base::Binary => piece(format!("{b:08b}")),
+                Base::Octal => piece(format!("{b:03o}")),
+                Base::Decimal => piece(format!("{b:03}")),
+                Base::Hexadecimal => piece(format!("{b:02x}")),
+            })
+            .collect();
+        let digits = cells[0].1;
+        let (mut template, mut offsets) = (vec![], vec![0; line]);
+        for i in 0..line {
+            if i % group == 0 {
+                template.push(b' ');
+            }
+            offsets[i ^ swap] = template.len();
+            template.resize(template.len() + digits, b' ');
+            if i % 8 == 7 {
+                template.push(b' ');
+                template.extend_from_slice(seps[usize::from(i == line - 1)].as_bytes());
+            }
+        }
+        let (offset_color, reset) = if opts.color {
+            (::hexyl::COLOR_OFFSET.as_str(), ::hexyl::COLOR_RESET)
+        } else {
+            ("", "")
+        };
+        if offset_color.len() > 32 {
+            return None;
+        }
+        Some(Fast {
+            opts: *opts,
+            line,
+            group,
+            digits,
+            little: swap != 0,
+            cells,
+            glyphs: glyphs(opts.character_table)?,
+            template,
+            offsets,
+            color_ids,
+            palette,
+            offset_color: piece(offset_color),
+            reset: piece(reset),
+            seps: seps.map(piece),
+        })
+    }
+
+    /// A generous bound on the bytes of one rendered line, so [`put`] never runs off the buffer.
+    fn max_line(&self) -> usize {
+        let color = self.palette.iter().map(|p| p.1).max().unwrap_or(0);
+        let per_byte = 2 * color + self.reset.1 + self.offset_color.1 + 16;
+        64 + 2 * (self.offset_color.1 + self.reset.1) + self.line * per_byte
+    }
+
+    /// hexyl's `panel_sz`: the width of a byte panel, its leading and trailing space included.
+    fn panel_width(&self, digits: usize) -> usize {
+        1 + (digits * self.group + 1) * (8 / self.group)
+    }
+
+    fn border(&self, top: bool, digits: usize) -> String {
+        let (l, h, c, r) = match (self.opts.border, top) {
+            (BorderStyle::Unicode, true) => ("┌", "─", "┬", "┐"),
+            (BorderStyle::Unicode, false) => ("└", "─", "┴", "┘"),
+            (BorderStyle::Ascii, _) => ("+", "-", "+", "+"),
+            (BorderStyle::None, _) => return String::new(),
+        };
+        let (h8, hp) = (h.repeat(8), h.repeat(self.panel_width(digits)));
+        // Optional parts are repeated zero or one times.
+        let pos = format!("{h8}{c}").repeat(usize::from(self.opts.position_panel));
+        let hex = vec![hp; self.line / 8].join(c);
+        let chars = format!("{c}{h8}").repeat(self.line / 8 * usize::from(self.opts.char_panel));
+        format!("{l}{pos}{hex}{chars}{r}\n")
+    }
+
+    /// The box hexyl draws for empty input: always two panels wide, laid out for base 16.
+    fn no_content(&self) -> String {
+        let width = self.panel_width(2);
+        let pos = format!("{0:9}", "│").repeat(usize::from(self.opts.position_panel));
+        let chars = format!("{0:>9}{0:>9}", "│").repeat(usize::from(self.opts.char_panel));
+        let (top, bottom) = (self.border(true, 2), self.border(false, 2));
+        let blank = format!(
+            "{0:2}{1:2$}{0}{0:>3$}",
+            "│",
+            "No content",
+            width - 1,
+            width + 1
+        );
+        format!("{top}{pos}{blank}{chars}\n{bottom}")
+    }
+
+    /// Renders one line of `bytes`, blank past their end: the `*` line has no bytes and no
+    /// `position`, the last line of input may be short. Handles colour, unlike [`Fast::plain_line`].
+    fn line(&self, s: &mut Sink, bytes: &[u8], pos: Option<u64>) {
+        let (g, d, color) = (self.group, self.digits, self.opts.color);
+        let (buf, mut at) = (&mut s.buf[..], s.pos);
+        at = put(buf, at, &self.seps[1]);
+        at = put(buf, at, &self.offset_color);
+        if self.opts.position_panel {
+            at = match pos {
+                Some(v) => position(buf, at, v),
+                None => put(buf, at, &([b'*'], 1)),
+            };
+            at = put(buf, at, &self.reset);
+            at = put(buf, at, &(SPACES, if pos.is_some() { 0 } else { 7 }));
+            at = put(buf, at, &self.seps[1]);
+        }
+        // As in hexyl, a trailing partial group is reversed too.
+        let mut reordered = Vec::new();
+        let shown = if self.little {
+            reordered.extend_from_slice(bytes);
+            reordered.chunks_mut(g).for_each(<[u8]>::reverse);
+            &reordered
+        } else {
+            bytes
+        };
+        let mut cur = NONE;
+        for i in 0..self.line {
+            let lead = usize::from(i % g == 0);
+            if let Some(&b) = shown.get(i) {
+                let b = usize::from(b);
+                // The group's space comes before any colour change.
+                at = put(buf, at, &(SPACES, lead));
+                if color && self.color_ids[b] != cur {
+                    cur = self.color_ids[b];
+                    at = put(buf, at, &self.palette[cur]);
+                }
+                at = put(buf, at, &self.cells[b]);
+            } else if i == 0 && !self.opts.position_panel {
+                // Without a position panel hexyl marks squeezed lines in the first byte column.
+                at = put(buf, at, &self.offset_color);
+                at = put(buf, at, &self.glyphs[usize::from(b'*')]);
+                at = put(buf, at, &self.reset);
+                at = put(buf, at, &(SPACES, d));
+            } else {
+                at = put(buf, at, &(SPACES, d + lead));
+            }
+            if i % 8 == 7 {
+                cur = NONE;
+                at = put(buf, at, &self.reset);
+                at = put(buf, at, &(SPACES, 1));
+                at = put(buf, at, &self.seps[usize::from(i == self.line - 1)]);
+            }
+        }
+        if self.opts.char_panel {
+            for i in 0..self.line {
+                match bytes.get(i).map(|&b| usize::from(b)) {
+                    Some(b) if color && self.color_ids[b] != cur => {
+                        cur = self.color_ids[b];
+                        at = put(buf, at, &self.palette[cur]);
+                        at = put(buf, at, &self.glyphs[b]);
+                    }
+                    Some(b) => at = put(buf, at, &self.glyphs[b]),
+                    None => at = put(buf, at, &(SPACES, 1)),
+                }
+                if i % 8 == 7 {
+                    cur = NONE;
+                    at = put(buf, at, &self.reset);
+                    at = put(buf, at, &self.seps[usize::from(i == self.line - 1)]);
+                }
+            }
+        }
+        s.pos = put(buf, at, &([b'\n'], 1));
+    }
+
+    /// [`Fast::line`] for a whole line without colour: the hot path, so only fixed-size stores.
+    fn plain_line(&self, s: &mut Sink, line: &[u8], pos: u64) {
+        let (buf, mut at) = (&mut s.buf[..], s.pos);
+        at = put(buf, at, &self.seps[1]);
+        if self.opts.position_panel {
+            at = position(buf, at, pos);
+            at = put(buf, at, &self.seps[1]);
+        }
+        let hex = &mut buf[at..at + self.template.len()];
+        hex.copy_from_slice(&self.template);
+        match self.digits {
+            2 => self.digits_into::<2>(hex, line),
+            3 => self.digits_into::<3>(hex, line),
+            _ => self.digits_into::<8>(hex, line),
+        }
+        at += self.template.len();
+        if self.opts.char_panel {
+            let last = line.len() / 8 - 1;
+            for (n, panel) in line.chunks_exact(8).enumerate() {
+                for &b in panel {
+                    at = put(buf, at, &self.glyphs[usize::from(b)]);
+                }
+                at = put(buf, at, &self.seps[usize::from(n == last)]);
+            }
+        }
+        s.pos = put(buf, at, &([b'\n'], 1));
+    }
+
+    /// Writes the `D` digits of every byte of `line` into its slot of the template.
+    fn digits_into<const D: usize>(&self, hex: &mut [u8], line: &[u8]) {
+        for (&b, &at) in line.iter().zip(&self.offsets) {
+            hex[at..at + D].copy_from_slice(&self.cells[usize::from(b)].0[..D]);
+        }
+    }
+
+    /// Formats the lines of `steps` into `s`, which must have room for all of them.
+    fn render_steps(&self, s: &mut Sink, lines: &[u8], steps: &[Step]) {
+        for step in steps {
+            self.render_step(s, lines, step);
+        }
+    }
+
+    fn render_step(&self, s: &mut Sink, lines: &[u8], step: &Step) {
+        match *step {
+            Step::Star => self.line(s, &[], None),
+            Step::Line(i, pos) => {
+                let line = &lines[i * self.line..(i + 1) * self.line];
+                if self.opts.color {
+                    self.line(s, line, Some(pos));
+                } else {
+                    self.plain_line(s, line, pos);
+                }
+            }
+        }
+    }
+
+    /// Follows `Printer::print_all` line by line, carrying its state across chunks.
+    pub(super) fn run<R: Read, W: Write>(
+        &self,
+        offset: u64,
+        mut input: R,
+        out: &mut W,
+        chunk: usize,
+    ) -> io::Result<()> {
+        let l = self.line;
+        let mut buf = vec![0; l * chunk.div_ceil(l)];
+        let mut s = Sink::new(chunk, self.max_line());
+        let mut squeeze = if self.opts.squeeze {
+            Squeeze::Ignore
+        } else {
+            Squeeze::Disabled
+        };
+        let (mut run_byte, mut idx, mut empty) = (0, 0u64, true);
+        let mut plan = Vec::with_capacity(buf.len() / l);
+        // Two threads when there is a second core and no colour (coloured lines can be ten
+        // times longer, which would make the per-chunk buffers large).
+        let parallel =
+            !self.opts.color && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let half = (buf.len() / l / 2 + 1) * self.max_line();
+        let mut other = Sink::new(if parallel { half } else { 0 }, self.max_line());
+        if parallel {
+            s = Sink::new(half.max(chunk), self.max_line());
+        }
+        loop {
+            let n = read_full(&mut input, &mut buf)?;
+            if empty && n > 0 {
+                empty = false;
+                s.text(out, &self.border(true, self.digits))?;
+            }
+            let (lines, rest) = buf[..n].split_at(n - n % l);
+            // hexyl's squeezer decides, line by line, what each line becomes; that is cheap
+            // and sequential. Formatting the lines is the costly part and independent per
+            // line, so it may be split across threads below.
+            plan.clear();
+            for (i, line) in lines.chunks_exact(l).enumerate() {
+                if matches!(squeeze, Squeeze::Print | Squeeze::Delete) {
+                    if line.iter().any(|&b| b != run_byte) {
+                        squeeze = Squeeze::Ignore;
+                    } else if squeeze == Squeeze::Delete {
+                        idx += l as u64;
+                        continue;
+                    }
+                }
+                plan.push(match squeeze {
+                    Squeeze::Print => Step::Star,
+                    _ => Step::Line(i, idx.wrapping_add(offset)),
+                });
+                idx += l as u64;
+                if squeeze == Squeeze::Print {
+                    squeeze = Squeeze::Delete;
+                } else if squeeze == Squeeze::Ignore && line.iter().all(|&b| b == line[0]) {
+                    squeeze = Squeeze::Print;
+                    run_byte = line[0];
+                }
+            }
+            if parallel && plan.len() >= PARALLEL_LINES {
+                let (first, second) = plan.split_at(plan.len() / 2);
+                s.flush(out)?;
+                std::thread::scope(|scope| {
+                    let helper = scope.spawn(|| self.render_steps(&mut other, lines, second));
+                    self.render_steps(&mut s, lines, first);
+                    // A panic in the helper is a bug in this module; surface it as such.
+                    helper
+                        .join()
+                        .expect("invariant: rendering lines does not panic");
+                });
+                s.flush(out)?;
+                other.flush(out)?;
+            } else {
+                for step in &plan {
+                    s.reserve(out)?;
+                    self.render_step(&mut s, lines, step);
+                }
+            }
+            if n < buf.len() {
+                if empty {
+                    s.text(out, &self.no_content())?;
+                } else {
+                    // A squeeze still swallowing lines at EOF ends with a blank line at `idx`.
+                    if !rest.is_empty() || squeeze == Squeeze::Delete {
+                        s.reserve(out)?;
+                        self.line(&mut s, rest, Some(idx.wrapping_add(offset)));
+                    }
+                    s.text(out, &self.border(false, self.digits))?;
+                }
+                s.flush(out)?;
+                return out.flush();
+            }
+        }
+    }
+}
+
+/// The char panel glyph of every byte, taken from hexyl itself since `Byte::as_char` is private
+/// (which also follows any table added later).
+fn glyphs(table: CharacterTable) -> Option<Vec<Piece<4>>> {
+    let opts = HexylOptions {
+        position_panel: false,
+        border: BorderStyle::None,
+        squeeze: false,
+        panels: 1,
+        group_size: 8,
+        character_table: table,
+        ..HexylOptions::default()
+    };
+    let input: Vec<u8> = (0..=255u8).flat_map(|b| [b; 8]).collect();
+    let mut text = Vec::new();
+    render_with_printer(&opts, 0, &input[..], &mut text).ok()?;
+    // Each line is two spaces, 16 digits, two spaces, the glyph eight times and a space.
+    let text = String::from_utf8(text).ok()?;
+    let lines = text.lines().map(|line| {
+        let eight = line.get(20..)?.strip_suffix(' ')?;
+        let glyph = eight.chars().next()?.to_string();
+        (eight == glyph.repeat(8)).then(|| piece(glyph))
+    });
+    let glyphs = lines.collect::<Option<Vec<_>>>()?;
+    (glyphs.len() == 256).then_some(glyphs)
+}
+
+/// hexyl's private `Byte::color`, built from its public colour statics.
+fn color_of(b: u8, scheme: ColorScheme) -> Option<&'static [u8]> {
+    use ::hexyl::*;
+    Some(match scheme {
+        ColorScheme::Default => match b {
+            0 => COLOR_NULL.as_bytes(),
+            _ if b.is_ascii_graphic() => COLOR_ASCII_PRINTABLE.as_bytes(),
+            _ if b.is_ascii_whitespace() => COLOR_ASCII_WHITESPACE.as_bytes(),
+            _ if b.is_ascii() => COLOR_ASCII_OTHER.as_bytes(),
+            _ => COLOR_NONASCII.as_bytes(),
+        },
+        ColorScheme::Gradient => match b {
+            0 => COLOR_NULL_RGB,
+            b' ' => &COLOR_GRADIENT_ASCII_PRINTABLE[0],
+            _ if b.is_ascii_graphic() => &COLOR_GRADIENT_ASCII_PRINTABLE[usize::from(b - b' ')],
+            0x7f => COLOR_DEL,
+            _ if b.is_ascii() => &COLOR_GRADIENT_ASCII_NONPRINTABLE[usize::from(b) - 1],
+            _ => &COLOR_GRADIENT_NONASCII[usize::from(b - 128)],
+        },
+        _ => return None,
+    })
+}
