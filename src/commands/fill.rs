@@ -1,11 +1,9 @@
 //! `mmapctl fill`: fill a region with one byte, a pattern or seeded random bytes, window by
 //! window, so memory stays bounded whatever the region's size.
 
-use std::io::IsTerminal;
-
 use anyhow::Result;
 
-use super::patch::{plural_bytes, print_json, status};
+use super::output::{plural_bytes, print_json, progress, spaced_hex, status, value_name};
 use super::write;
 use crate::cli::FillArgs;
 use crate::units::human_bytes;
@@ -14,9 +12,6 @@ use crate::units::human_bytes;
 mod bytes;
 
 use bytes::{Filler, Pattern, RandomStream};
-
-/// A progress bar is drawn for regions at least this large (and only on a terminal).
-const PROGRESS_MIN: u64 = 64 << 20;
 
 /// Runs `mmapctl fill`.
 ///
@@ -54,7 +49,11 @@ pub fn run(args: &FillArgs) -> Result<()> {
         Some(source) => (source, false),
         None => (write::create(&args.file)?, true),
     };
-    let bar = progress_bar(region.len);
+    let bar = progress(
+        region.len,
+        region.len,
+        "filling [{bar:30}] {bytes}/{total_bytes} ({binary_bytes_per_sec}, {eta} left)",
+    );
     let grew = write::apply(
         &mut source,
         region,
@@ -62,15 +61,9 @@ pub fn run(args: &FillArgs) -> Result<()> {
         args.write.flush,
         args.write.debug_pause.as_deref(),
         |pos, dst| filler.fill(pos, dst),
-        |n| {
-            if let Some(bar) = &bar {
-                bar.inc(n);
-            }
-        },
+        |n| bar.inc(n),
     )?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    bar.finish_and_clear();
 
     let file = args.file.display().to_string();
     if args.write.json {
@@ -79,7 +72,7 @@ pub fn run(args: &FillArgs) -> Result<()> {
             "offset": region.offset,
             "length": region.len,
             "source": kind,
-            "flushed": write::flush_name(args.write.flush),
+            "flushed": value_name(&args.write.flush),
             "grew": grew,
         });
         if let Some(seed) = seed {
@@ -89,7 +82,7 @@ pub fn run(args: &FillArgs) -> Result<()> {
     }
     let what = match (&args.pattern, seed) {
         (_, Some(seed)) => format!("random bytes (seed {seed})"),
-        (Some(pattern), None) => format!("pattern {}", super::patch::spaced_hex(&pattern.0)),
+        (Some(pattern), None) => format!("pattern {}", spaced_hex(&pattern.0)),
         (None, None) => format!("{:#04x}", args.byte.unwrap_or(0)),
     };
     let mut notes = Vec::new();
@@ -108,21 +101,4 @@ pub fn run(args: &FillArgs) -> Result<()> {
         notes.join(", ")
     ));
     Ok(())
-}
-
-/// An indicatif bar on stderr, for a large region when stderr is a terminal.
-fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
-    if len < PROGRESS_MIN || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(len),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bytes}/{total_bytes} [{wide_bar}] {binary_bytes_per_sec}, {eta} left",
-    ) {
-        bar.set_style(style);
-    }
-    Some(bar)
 }

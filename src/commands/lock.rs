@@ -1,13 +1,14 @@
 //! `mmapctl lock`: pin regions of files in RAM until a signal or `--for` ends the hold, and
 //! explain a refused lock instead of failing mysteriously.
 
-use std::io::{self, IsTerminal, Write};
+use std::io;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use serde_json::json;
 
+use super::output::{print_json, progress};
 use crate::cli::LockArgs;
 use crate::exit::Failure;
 use crate::mapping::{os, Bounds, Mapping, Protection, Source};
@@ -47,7 +48,12 @@ pub fn run(args: &LockArgs) -> Result<()> {
     }
     let page = os::page_size();
     let asked = sources.iter().map(|(_, r)| r.pages()).sum::<u64>() * page;
-    let bar = progress(sources.iter().map(|(_, r)| r.len).sum(), "locking");
+    let total = sources.iter().map(|(_, r)| r.len).sum();
+    let bar = progress(
+        total,
+        total,
+        "locking [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})",
+    );
     let mut pinned = Pinned { held: Vec::new() };
     for (source, region) in sources {
         let mapping = source.map(region, Protection::ReadOnly)?;
@@ -86,7 +92,7 @@ pub fn run(args: &LockArgs) -> Result<()> {
             "held_seconds": held.as_secs_f64(),
             "signal": signal,
         });
-        print_line(&event)?;
+        print_json(&event)?;
     }
     Ok(())
 }
@@ -228,29 +234,7 @@ fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
             "bytes": bytes,
             "pages": pages,
         });
-        print_line(&event)?;
+        print_json(&event)?;
     }
     Ok(())
-}
-
-fn print_line(value: &serde_json::Value) -> Result<()> {
-    let mut out = io::stdout().lock();
-    writeln!(out, "{value}")
-        .and_then(|()| out.flush())
-        .map_err(crate::exit::from_io)
-        .context("cannot write to stdout")
-}
-
-/// A progress bar on stderr for `total` bytes of work, shown only when stderr is a terminal
-/// and the work is large (64 MiB or more); otherwise a hidden bar that costs nothing.
-pub(crate) fn progress(total: u64, verb: &str) -> ProgressBar {
-    if total < 64 << 20 || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    let template = format!("{verb} {{bar:30}} {{bytes}}/{{total_bytes}} ({{bytes_per_sec}})");
-    if let Ok(style) = ProgressStyle::with_template(&template) {
-        bar.set_style(style);
-    }
-    bar
 }

@@ -4,6 +4,7 @@ pub mod bench;
 pub mod dump;
 pub mod fill;
 pub mod lock;
+pub mod output;
 pub mod patch;
 pub mod residency;
 pub mod write;

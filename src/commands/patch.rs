@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
+use super::output::{plural_bytes, print_json, spaced_hex, status, value_name};
 use super::write;
 use crate::cli::PatchArgs;
 use crate::exit::{Failure, MISMATCH};
@@ -190,20 +191,6 @@ fn check_expect(path: &Path, source: Option<&Source>, offset: u64, expect: &[u8]
     .into())
 }
 
-/// Hex bytes separated by spaces (what `--hex`/`--expect` accept back), cut after 32 bytes.
-pub(crate) fn spaced_hex(bytes: &[u8]) -> String {
-    const SHOWN: usize = 32;
-    let mut out: Vec<String> = bytes
-        .iter()
-        .take(SHOWN)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if bytes.len() > SHOWN {
-        out.push(format!("... ({} bytes)", bytes.len()));
-    }
-    out.join(" ")
-}
-
 /// Writes the bytes about to be replaced to `path`, durably (file and directory fsynced)
 /// before the patch touches anything.
 fn save_backup(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
@@ -233,7 +220,7 @@ fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
             "file": file,
             "offset": region.offset,
             "length": region.len,
-            "flushed": write::flush_name(args.write.flush),
+            "flushed": value_name(&args.write.flush),
             "grew": grew,
             "backup": args.backup.as_ref().map(|p| p.display().to_string()),
             "dry_run": false,
@@ -255,31 +242,4 @@ fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
         notes.join(", ")
     ));
     Ok(())
-}
-
-/// `1 byte`, `4 bytes`.
-pub(crate) fn plural_bytes(n: u64) -> String {
-    if n == 1 {
-        "1 byte".to_string()
-    } else {
-        format!("{n} bytes")
-    }
-}
-
-/// Prints a status line on stderr in one write (eprintln! writes each piece separately to
-/// the unbuffered stream, ten system calls for a summary).
-pub(crate) fn status(line: &str) {
-    // Like eprintln!, a status line that cannot be written is not worth failing over.
-    let _ = io::stderr()
-        .lock()
-        .write_all(format!("{line}\n").as_bytes());
-}
-
-/// Prints one JSON document as a line on stdout.
-pub(crate) fn print_json(doc: &serde_json::Value) -> Result<()> {
-    let mut out = io::stdout().lock();
-    writeln!(out, "{doc}")
-        .and_then(|()| out.flush())
-        .map_err(crate::exit::from_io)
-        .context("cannot write to stdout")
 }

@@ -5,8 +5,9 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
-use super::{existing, plural_bytes, print_json, spaced_hex};
+use super::existing;
 use crate::cli::PatchArgs;
+use crate::commands::output::{plural_bytes, print_json, spaced_hex, status, value_name};
 use crate::mapping::{Advice, Protection, Region, Source};
 use crate::render::hexyl::{render, Base, HexylOptions};
 
@@ -33,7 +34,7 @@ pub(super) fn run(
             "file": args.file.display().to_string(),
             "offset": region.offset,
             "length": region.len,
-            "flushed": super::write::flush_name(args.write.flush),
+            "flushed": value_name(&args.write.flush),
             "grew": would_grow,
             "backup": args.backup.as_ref().map(|p| p.display().to_string()),
             "dry_run": true,
@@ -82,7 +83,7 @@ pub(super) fn run(
             backup.display()
         ));
     }
-    super::status(&format!(
+    status(&format!(
         "dry run: would patch {} at {:#x} in {} with {} ({})",
         plural_bytes(region.len),
         region.offset,

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
+use super::output::progress;
 use crate::cli::ResidencyArgs;
-use crate::commands::lock::progress;
 use crate::mapping::{os, Bounds, Protection, Region, Source, WINDOW};
 use report::{column_of, map_width, notes, print_json, print_table, Report};
 
@@ -31,7 +31,12 @@ pub fn run(args: &ResidencyArgs) -> Result<()> {
     let bytes: u64 = regions.iter().map(|r| r.len).sum();
     // One bar for the slow part: loading with --touch, else counting (slow only where
     // mincore must look at every page).
-    let bar = progress(bytes, if args.touch { "loading" } else { "counting" });
+    let verb = if args.touch { "loading" } else { "counting" };
+    let bar = progress(
+        bytes,
+        bytes,
+        &format!("{verb} [{{bar:30}}] {{bytes}}/{{total_bytes}} ({{bytes_per_sec}})"),
+    );
     let count_bar = if args.touch {
         ProgressBar::hidden()
     } else {

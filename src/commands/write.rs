@@ -350,15 +350,6 @@ pub fn sync_parent(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `--flush` as the JSON documents name it.
-pub fn flush_name(flush: Flush) -> &'static str {
-    match flush {
-        Flush::Sync => "sync",
-        Flush::Async => "async",
-        Flush::None => "none",
-    }
-}
-
 /// `--flush` as the summary line says it.
 pub fn flush_note(flush: Flush) -> &'static str {
     match flush {

@@ -13,13 +13,12 @@ mod workload;
 #[cfg(test)]
 mod tests;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::output::{progress, value_name};
 use crate::cli::{BenchArgs, BenchMode};
 use crate::exit::Failure;
 use crate::mapping::{os, Protection};
@@ -31,9 +30,6 @@ use workload::{Kind, Work};
 
 /// Bytes per pread/pwrite in the sequential baseline (`dd bs=1M`).
 const BASELINE_REQUEST: usize = 1 << 20;
-
-/// Work below this size gets no progress bar (DESIGN: bars only for >= 64 MiB).
-const PROGRESS_MIN: u64 = 64 << 20;
 
 /// Runs `mmapctl bench`.
 ///
@@ -89,7 +85,11 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 
     let params = params(args, &target, modes.clone(), advise_name);
     let steps = modes.len() as u64 * u64::from(args.runs) * if args.baseline { 2 } else { 1 };
-    let bar = progress(steps, target.region.len.saturating_mul(steps));
+    let bar = progress(
+        target.region.len.saturating_mul(steps),
+        steps,
+        "bench {msg:9} [{bar:30}] {pos}/{len} runs",
+    );
     let mut results = Vec::new();
     for kind in modes {
         bar.set_message(kind.name());
@@ -247,26 +247,6 @@ fn params(args: &BenchArgs, target: &Target, modes: Vec<Kind>, advise: Option<St
         page_size: os::page_size(),
         fake: args.debug_mode,
     }
-}
-
-/// A progress bar on stderr over the runs, when stderr is a terminal and the work is
-/// large; it is only updated between runs, never while one is timed.
-fn progress(steps: u64, bytes: u64) -> ProgressBar {
-    if !io::stderr().is_terminal() || bytes < PROGRESS_MIN {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("bench {msg:9} [{bar:30}] {pos}/{len} runs") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
-}
-
-/// The name clap knows a value by (`hugepage`, `randread`).
-fn value_name(value: &impl ValueEnum) -> String {
-    value
-        .to_possible_value()
-        .map_or_else(String::new, |v| v.get_name().to_string())
 }
 
 /// Replaces every measured figure with a fixed fake (the hidden `--debug-mode`), so tests

@@ -1,0 +1,77 @@
+//! What every command prints the same way: status lines on stderr, JSON lines on stdout,
+//! progress bars, and the small formatting helpers their summaries share.
+
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Work smaller than this gets no progress bar (DESIGN.md: large work only).
+pub const PROGRESS_MIN: u64 = 64 << 20;
+
+/// Prints a status line on stderr in one write (eprintln! writes each piece separately to
+/// the unbuffered stream, ten system calls for a summary).
+pub fn status(line: &str) {
+    // Like eprintln!, a status line that cannot be written is not worth failing over.
+    let _ = io::stderr()
+        .lock()
+        .write_all(format!("{line}\n").as_bytes());
+}
+
+/// Prints one JSON document as a line on stdout and flushes it, so that a script waiting
+/// for the line (lock's "locked" event) sees it at once.
+///
+/// # Errors
+/// The write error (a broken pipe exits 0 in `exit::report`).
+pub fn print_json(doc: &serde_json::Value) -> Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{doc}")
+        .and_then(|()| out.flush())
+        .map_err(crate::exit::from_io)
+        .context("cannot write to stdout")
+}
+
+/// A progress bar on stderr counting to `steps` with `template`, drawn only when stderr is
+/// a terminal and the work (`bytes`) is at least [`PROGRESS_MIN`]; otherwise a hidden bar
+/// that costs nothing to update.
+pub fn progress(bytes: u64, steps: u64, template: &str) -> ProgressBar {
+    if bytes < PROGRESS_MIN || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(steps);
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// The name clap knows a value by (`sync`, `hugepage`, `randread`).
+pub fn value_name(value: &impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// `1 byte`, `4 bytes`.
+pub fn plural_bytes(n: u64) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Hex bytes separated by spaces (what `--hex`/`--expect` accept back), cut after 32 bytes.
+pub fn spaced_hex(bytes: &[u8]) -> String {
+    const SHOWN: usize = 32;
+    let mut out: Vec<String> = bytes
+        .iter()
+        .take(SHOWN)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if bytes.len() > SHOWN {
+        out.push(format!("... ({} bytes)", bytes.len()));
+    }
+    out.join(" ")
+}
