@@ -45,21 +45,16 @@ pub fn run(args: &FillArgs) -> Result<()> {
         ));
     }
 
-    let (mut source, created) = match source {
-        Some(source) => (source, false),
-        None => (write::create(&args.file)?, true),
-    };
     let bar = progress(
         region.len,
         region.len,
         "filling [{bar:30}] {bytes}/{total_bytes} ({binary_bytes_per_sec}, {eta} left)",
     );
     let grew = write::apply(
-        &mut source,
+        &args.file,
+        source,
         region,
-        created,
-        args.write.flush,
-        args.write.debug_pause.as_deref(),
+        &args.write,
         |pos, dst| filler.fill(pos, dst),
         |n| bar.inc(n),
     )?;

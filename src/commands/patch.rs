@@ -45,16 +45,11 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         let old = existing(source.as_ref(), region)?;
         save_backup(backup, &old, args.force)?;
     }
-    let (mut source, created) = match source {
-        Some(source) => (source, false),
-        None => (write::create(&args.file)?, true),
-    };
     let grew = write::apply(
-        &mut source,
+        &args.file,
+        source,
         region,
-        created,
-        args.write.flush,
-        args.write.debug_pause.as_deref(),
+        &args.write,
         |pos, dst| {
             let pos = pos as usize;
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 
+use crate::cli::WriteArgs;
 use crate::exit::Failure;
 use crate::mapping::{
     self, kind_name, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW,
@@ -21,7 +22,7 @@ const SMALL: u64 = 1 << 20;
 
 /// Opens `path` to change it (`write`) or only to look at it (a dry run). A missing file is
 /// an error unless `create`, in which case `None` is returned and nothing is created yet:
-/// the caller validates everything first and then calls [`create`].
+/// the caller validates everything first and then [`apply`] creates it.
 ///
 /// # Errors
 /// A missing file without `create` (with a hint), and whatever [`Source::open`] refuses.
@@ -39,14 +40,6 @@ pub fn open(path: &Path, write: bool, create: bool) -> Result<Option<Source>> {
         }
         _ => Source::open(path, write).map(Some),
     }
-}
-
-/// Creates the missing file `path` (never truncating one that appeared meanwhile).
-///
-/// # Errors
-/// The open error, with the file named.
-pub fn create(path: &Path) -> Result<Source> {
-    Source::open_with(path, true, true)
 }
 
 /// Resolves the region to write: `offset` (negative: back from the current end) and `len`
@@ -83,8 +76,9 @@ fn grow(source: &mut Source, end: u64) -> Result<bool> {
     Ok(true)
 }
 
-/// Extends the file to the region's end if needed, writes the region (see `write_region`)
-/// and makes it durable as `flush` says (see `finish`). Returns whether the file grew.
+/// Creates `path` when `source` is `None` (`--create`, after every check has passed),
+/// extends the file to the region's end if needed, writes the region (see `write_region`)
+/// and makes it durable as `--flush` says (see `finish`). Returns whether the file grew.
 ///
 /// When a step fails (a full disk, a failed flush), what the call did to the file itself is
 /// put back where it can be, so that a failure leaves no trace beyond the bytes already
@@ -95,14 +89,20 @@ fn grow(source: &mut Source, end: u64) -> Result<bool> {
 /// # Errors
 /// The failed step's error; when putting back failed as well, that is said before it.
 pub fn apply(
-    source: &mut Source,
+    path: &Path,
+    source: Option<Source>,
     region: Region,
-    created: bool,
-    flush: Flush,
-    pause: Option<&Path>,
+    opts: &WriteArgs,
     mut write: impl FnMut(u64, &mut [u8]),
     progress: impl FnMut(u64),
 ) -> Result<bool> {
+    // Only now, with every argument checked, is a missing file (`--create`) made.
+    let (mut source, created) = match source {
+        Some(source) => (source, false),
+        None => (Source::open_with(path, true, true)?, true),
+    };
+    let source = &mut source;
+    let (flush, pause) = (opts.flush, opts.debug_pause.as_deref());
     let old_size = source.size();
     let old_mtime = source.file().metadata().and_then(|m| m.modified()).ok();
     let mut touched = false;
