@@ -3,17 +3,10 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use crate::util::{noise, TestEnv};
+use crate::util::{noise, ok, TestEnv};
 
 fn stdout_of(cmd: &mut Command) -> Vec<u8> {
-    let output = cmd.output().expect("run mmapctl");
-    assert!(
-        output.status.success(),
-        "status {:?}, stderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
+    ok(cmd).stdout
 }
 
 /// hexyl's own Printer over `bytes`, with hexyl's defaults and colour off.

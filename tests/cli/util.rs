@@ -114,3 +114,15 @@ pub fn output_within(cmd: &mut std::process::Command, limit: std::time::Duration
         stderr: stderr.join().expect("stderr reader"),
     }
 }
+
+/// Runs the command and asserts exit 0, returning its output.
+pub fn ok(cmd: &mut Command) -> std::process::Output {
+    let output = cmd.output().expect("run mmapctl");
+    assert!(
+        output.status.success(),
+        "status {:?}, stderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}

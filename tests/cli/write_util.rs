@@ -4,22 +4,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+pub use crate::util::ok;
 use crate::util::TestEnv;
 
 pub fn bin() -> &'static Path {
     assert_cmd::cargo::cargo_bin!("mmapctl")
-}
-
-/// Runs the command and asserts exit 0, returning its output.
-pub fn ok(cmd: &mut Command) -> Output {
-    let output = cmd.output().expect("run mmapctl");
-    assert!(
-        output.status.success(),
-        "status {:?}, stderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
 }
 
 pub fn stderr(output: &Output) -> String {
