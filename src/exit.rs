@@ -73,11 +73,24 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
             hint = failure.hint.clone();
         }
     }
-    eprintln!("mmapctl: error: {}", one_line(&format!("{err:#}")));
+    let mut text = format!("mmapctl: error: {}\n", one_line(&format!("{err:#}")));
     if let Some(hint) = hint {
-        eprintln!("hint: {}", one_line(&hint));
+        text.push_str(&format!("hint: {}\n", one_line(&hint)));
     }
+    write_stderr(&text);
     ExitCode::from(code)
+}
+
+/// Writes `line` and a newline to stderr in one write, dropping it when stderr cannot be
+/// written: a diagnostic nobody can read must not turn into a panic (exit 101) or change the
+/// exit code.
+pub fn stderr_line(line: &str) {
+    write_stderr(&format!("{line}\n"));
+}
+
+fn write_stderr(text: &str) {
+    use std::io::Write;
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Escapes control characters (`\n`, `\u{1b}`), which can only come from a file name:
@@ -109,7 +122,7 @@ pub fn usage(err: &clap::Error) -> ExitCode {
         return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
     }
     let rendered = err.render().to_string();
-    eprint!("mmapctl: {rendered}");
+    write_stderr(&format!("mmapctl: {rendered}"));
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
 }
 

@@ -5,6 +5,15 @@
 #![deny(unsafe_code)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+/// Prints a line on stderr like `eprintln!`, but never panics: a stderr that cannot be
+/// written (`2>/dev/full`, a pipe whose reader is gone) drops the line, and the command goes
+/// on to its documented exit code. `eprintln!` itself is refused by clippy.toml.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::exit::stderr_line(&format!($($arg)*))
+    };
+}
+
 pub mod cli;
 pub mod commands;
 pub mod exit;
@@ -19,6 +28,7 @@ use cli::{Cli, Command};
 /// # Errors
 /// Whatever the command reports; `exit::report` turns it into a message and exit code.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    mapping::os::harden_process();
     match &cli.command {
         Command::Dump(args) => commands::dump::run(args),
         Command::Patch(args) => commands::patch::run(args),

@@ -76,16 +76,16 @@ pub fn run(args: &LockArgs) -> Result<()> {
     let hold = args.hold_for.map(|d| d.0);
     match hold {
         // Duration's Debug form is what people type (500ms, 30s), except for zero.
-        Some(Duration::ZERO) => eprintln!("holding for 0s"),
-        Some(d) => eprintln!("holding for {d:?}, or until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
-        None => eprintln!("holding until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
+        Some(Duration::ZERO) => say!("holding for 0s"),
+        Some(d) => say!("holding for {d:?}, or until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
+        None => say!("holding until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
     }
     let signal = signals.wait(hold).context("cannot wait for a signal")?;
     let held = started.elapsed();
     // Unmapping is what unlocks (see `Pinned`).
     drop(pinned);
     let why = signal.map_or_else(String::new, |s| format!(" ({s})"));
-    eprintln!("released after {:.1} s{why}", held.as_secs_f64());
+    say!("released after {:.1} s{why}", held.as_secs_f64());
     if args.json {
         let event = json!({
             "event": "released",
@@ -206,7 +206,7 @@ fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
     let (mut bytes, mut pages) = (0u64, 0u64);
     for (source, mapping) in &pinned.held {
         let region = mapping.region();
-        eprintln!(
+        say!(
             "locked {} ({} pages) of {} ({region})",
             human_bytes(region.len),
             region.pages(),
@@ -223,7 +223,7 @@ fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
     }
     let count = pinned.held.len();
     let plural = if count == 1 { "" } else { "s" };
-    eprintln!(
+    say!(
         "locked {} ({pages} pages) in {count} file{plural}",
         human_bytes(bytes)
     );

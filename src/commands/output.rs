@@ -11,12 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub const PROGRESS_MIN: u64 = 64 << 20;
 
 /// Prints a status line on stderr in one write (eprintln! writes each piece separately to
-/// the unbuffered stream, ten system calls for a summary).
+/// the unbuffered stream, ten system calls for a summary); a line that cannot be written is
+/// dropped (see `exit::stderr_line`).
 pub fn status(line: &str) {
-    // Like eprintln!, a status line that cannot be written is not worth failing over.
-    let _ = io::stderr()
-        .lock()
-        .write_all(format!("{line}\n").as_bytes());
+    crate::exit::stderr_line(line);
 }
 
 /// Prints one JSON document as a line on stdout and flushes it, so that a script waiting

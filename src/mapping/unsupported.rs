@@ -5,6 +5,9 @@ use std::io;
 /// Nothing to guard: without mmap's SIGBUS semantics there is no handler to install.
 pub fn set_guard_message(_message: &str) {}
 
+/// Nothing to undo where there are no Unix signals.
+pub fn harden_process() {}
+
 /// The error every Unix-only operation returns here.
 pub fn unsupported(what: &str) -> io::Error {
     io::Error::new(

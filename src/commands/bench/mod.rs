@@ -152,7 +152,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         fake(&mut outcome);
     }
     for note in &outcome.notes {
-        eprintln!("mmapctl: note: {note}");
+        say!("mmapctl: note: {note}");
     }
     let stdout = io::stdout();
     let mut out = stdout.lock();

@@ -70,13 +70,13 @@ pub(super) fn map_width() -> usize {
 /// Notes on stderr about what the numbers cannot show.
 pub(super) fn notes(reports: &[Report], skipped: u64, evicted: bool) {
     if skipped > 0 {
-        eprintln!(
+        say!(
             "note: skipped {skipped} entries that are not regular files (symbolic links are \
              not followed)"
         );
     }
     for report in reports.iter().filter(|r| r.hidden) {
-        eprintln!(
+        say!(
             "note: {}: the kernel hides the page cache of files you neither own nor may write, \
              and mincore then reports every page resident; run as the owner or root",
             report.path
@@ -85,7 +85,7 @@ pub(super) fn notes(reports: &[Report], skipped: u64, evicted: bool) {
     if evicted {
         let stayed: u64 = reports.iter().map(|r| r.resident).sum();
         if stayed > 0 {
-            eprintln!(
+            say!(
                 "note: {stayed} pages stayed in the page cache after --evict: the kernel keeps \
                  dirty pages (run `sync` first), pages that processes have mapped or locked, \
                  and large folios reaching outside the region"

@@ -5,7 +5,7 @@ mod cache;
 mod signals;
 
 pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice};
-pub use signals::{remove_on_interrupt, set_guard_message, StopSignals};
+pub use signals::{harden_process, remove_on_interrupt, set_guard_message, StopSignals};
 
 /// The system page size.
 pub fn page_size() -> u64 {

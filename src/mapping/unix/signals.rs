@@ -48,6 +48,26 @@ extern "C" fn on_sigbus(_signal: libc::c_int) {
     }
 }
 
+/// Undoes the signal state a hostile parent can hand down through exec, before anything
+/// else runs: a blocked SIGBUS (or SIGSEGV) is not delivered to its handler but kills the
+/// process outright when a mapped page faults ("Bus error", exit 135, instead of the guard's
+/// line and exit 4), so both are unblocked; SIGXFSZ, whose default action kills a process
+/// that writes past RLIMIT_FSIZE (exit 153, leaving partial files behind), is ignored so
+/// that the write fails with EFBIG and the command reports it and cleans up. Called on the
+/// main thread before any other starts, so every thread inherits the mask.
+pub fn harden_process() {
+    // SAFETY: sigset_t is plain data, valid all-zero, and sigemptyset/sigaddset initialise
+    // it; pthread_sigmask only reads it. signal(SIGXFSZ, SIG_IGN) installs no handler code.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGBUS);
+        libc::sigaddset(&mut set, libc::SIGSEGV);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// Installs the SIGBUS handler (once) and sets the line it prints, which names the file and
 /// region being mapped. Called before every file mapping is created.
 pub fn set_guard_message(message: &str) {
