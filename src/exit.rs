@@ -55,24 +55,43 @@ pub fn from_io(err: io::Error) -> anyhow::Error {
     }
 }
 
+/// Adds `note` after `err`'s message (`cause; note`), keeping its exit code and hint: for
+/// what a failure left behind, which reads best after the cause (`context` would put it
+/// first).
+pub fn append_note(err: anyhow::Error, note: &str) -> anyhow::Error {
+    let (code, hint) = code_and_hint(&err);
+    Failure {
+        code,
+        message: format!("{err:#}; {note}"),
+        hint,
+    }
+    .into()
+}
+
+/// The exit code and hint a failure carries (the innermost [`Failure`] in its chain).
+fn code_and_hint(err: &anyhow::Error) -> (u8, Option<String>) {
+    let mut found = (FAILURE, None);
+    for cause in err.chain() {
+        if let Some(failure) = cause.downcast_ref::<Failure>() {
+            found = (failure.code, failure.hint.clone());
+        }
+    }
+    found
+}
+
 /// Prints `err` once, as `mmapctl: error: context: cause`, and returns its exit code.
 ///
 /// A broken pipe (`mmapctl dump big | head`) is how a reader says it has seen enough: like
 /// hexyl, ripgrep and xsv, that exits 0 without a word.
 pub fn report(err: &anyhow::Error) -> ExitCode {
-    let mut code = FAILURE;
-    let mut hint = None;
     for cause in err.chain() {
         if let Some(io_err) = cause.downcast_ref::<io::Error>() {
             if io_err.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
             }
         }
-        if let Some(failure) = cause.downcast_ref::<Failure>() {
-            code = failure.code;
-            hint = failure.hint.clone();
-        }
     }
+    let (code, hint) = code_and_hint(err);
     let mut text = format!("mmapctl: error: {}\n", one_line(&format!("{err:#}")));
     if let Some(hint) = hint {
         text.push_str(&format!("hint: {}\n", one_line(&hint)));

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::output::{plural_bytes, print_json, progress, spaced_hex, status, value_name};
+use super::output::{plural_bytes, print_json_done, progress, spaced_hex, status, value_name};
 use super::write;
 use crate::cli::FillArgs;
 use crate::units::human_bytes;
@@ -61,6 +61,26 @@ pub fn run(args: &FillArgs) -> Result<()> {
     bar.finish_and_clear();
 
     let file = args.file.display().to_string();
+    let what = match (&args.pattern, seed) {
+        (_, Some(seed)) => format!("random bytes (seed {seed})"),
+        (Some(pattern), None) => format!("pattern {}", spaced_hex(&pattern.0)),
+        (None, None) => format!("{:#04x}", args.byte.unwrap_or(0)),
+    };
+    let mut notes = Vec::new();
+    if grew {
+        notes.push(format!("grew to {}", plural_bytes(region.end())));
+    }
+    notes.push(write::flush_note(args.write.flush).to_string());
+    let size = if region.len >= 1024 {
+        format!("{} ({})", human_bytes(region.len), plural_bytes(region.len))
+    } else {
+        plural_bytes(region.len)
+    };
+    let line = format!(
+        "filled {size} at {:#x} in {file} with {what} ({})",
+        region.offset,
+        notes.join(", ")
+    );
     if args.write.json {
         let mut doc = serde_json::json!({
             "file": file,
@@ -73,27 +93,8 @@ pub fn run(args: &FillArgs) -> Result<()> {
         if let Some(seed) = seed {
             doc["seed"] = seed.into();
         }
-        return print_json(&doc);
+        return print_json_done(&doc, &line);
     }
-    let what = match (&args.pattern, seed) {
-        (_, Some(seed)) => format!("random bytes (seed {seed})"),
-        (Some(pattern), None) => format!("pattern {}", spaced_hex(&pattern.0)),
-        (None, None) => format!("{:#04x}", args.byte.unwrap_or(0)),
-    };
-    let mut notes = Vec::new();
-    if grew {
-        notes.push(format!("grew to {} bytes", region.end()));
-    }
-    notes.push(write::flush_note(args.write.flush).to_string());
-    let size = if region.len >= 1024 {
-        format!("{} ({})", human_bytes(region.len), plural_bytes(region.len))
-    } else {
-        plural_bytes(region.len)
-    };
-    status(&format!(
-        "filled {size} at {:#x} in {file} with {what} ({})",
-        region.offset,
-        notes.join(", ")
-    ));
+    status(&line);
     Ok(())
 }

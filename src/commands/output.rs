@@ -30,6 +30,31 @@ pub fn print_json(doc: &serde_json::Value) -> Result<()> {
         .context("cannot write to stdout")
 }
 
+/// Prints the JSON report of a change that is already done (written, flushed as asked).
+/// When stdout cannot take it (`>/dev/full`), the error says that the change itself was
+/// made, in `done`'s words, so a script that sees exit 1 does not take the file to be
+/// untouched (DESIGN.md: a report that fails is exit 1; the bytes are written). A reader
+/// that has gone (a broken pipe) is still exit 0 without a word.
+///
+/// # Errors
+/// The write error, as described.
+pub fn print_json_done(doc: &serde_json::Value, done: &str) -> Result<()> {
+    print_json(doc).map_err(|err| {
+        let gone = err
+            .chain()
+            .filter_map(|c| c.downcast_ref::<io::Error>())
+            .any(|e| e.kind() == io::ErrorKind::BrokenPipe);
+        if gone {
+            err
+        } else {
+            crate::exit::append_note(
+                err,
+                &format!("only the JSON report is lost, the change itself is done: {done}"),
+            )
+        }
+    })
+}
+
 /// A progress bar on stderr counting to `steps` with `template`, drawn only when stderr is
 /// a terminal and the work (`bytes`) is at least [`PROGRESS_MIN`]; otherwise a hidden bar
 /// that costs nothing to update.

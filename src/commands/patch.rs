@@ -1,15 +1,16 @@
 //! `mmapctl patch`: write bytes in place, mapping only the pages the patch touches, after
 //! every check (`--expect`, `--backup`, bounds) has passed.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use super::output::{plural_bytes, print_json, spaced_hex, status, value_name};
+use super::backup::{self, Backup};
+use super::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
 use super::write;
 use crate::cli::PatchArgs;
-use crate::exit::{Failure, MISMATCH};
+use crate::exit::{append_note, Failure, MISMATCH};
 use crate::mapping::{Advice, Protection, Region, Source};
 
 #[path = "patch_preview.rs"]
@@ -23,11 +24,11 @@ mod preview;
 /// byte is written.
 pub fn run(args: &PatchArgs) -> Result<()> {
     let bytes = patch_bytes(args)?;
-    if let Some(backup) = &args.backup {
-        write::check_backup_path(backup, &args.file, args.force)?;
-    }
     let grow = args.write.grows();
     let source = write::open(&args.file, !args.dry_run, args.write.create)?;
+    if let Some(backup) = &args.backup {
+        backup::check_path(backup, &args.file, source.as_ref(), args.force)?;
+    }
     let region = write::resolve(
         &args.file,
         source.as_ref(),
@@ -41,11 +42,17 @@ pub fn run(args: &PatchArgs) -> Result<()> {
     if args.dry_run {
         return preview::run(args, source.as_ref(), region, &bytes);
     }
-    if let Some(backup) = &args.backup {
-        let old = existing(source.as_ref(), region)?;
-        save_backup(backup, &old, args.force)?;
-    }
-    let grew = write::apply(
+    let backup = match &args.backup {
+        Some(path) => Some(Backup::save(
+            path,
+            &args.file,
+            source.as_ref(),
+            region,
+            args.force,
+        )?),
+        None => None,
+    };
+    let applied = write::apply(
         &args.file,
         source,
         region,
@@ -55,8 +62,23 @@ pub fn run(args: &PatchArgs) -> Result<()> {
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);
         },
         |_| {},
-    )?;
-    report(args, region, grew)
+    );
+    match (applied, backup) {
+        (Ok(grew), _) => report(args, region, grew),
+        (Err(failed), Some(backup)) if failed.changed => Err(append_note(
+            failed.error,
+            &format!(
+                "the bytes it had before are saved in {}",
+                backup.path().display()
+            ),
+        )),
+        (Err(failed), backup) => {
+            if let Some(backup) = backup {
+                backup.discard();
+            }
+            Err(failed.error)
+        }
+    }
 }
 
 /// The bytes to write, from `--hex`, `--text` or `--from` (a file, or `-` for stdin).
@@ -121,7 +143,7 @@ fn check_source_kind(from: &Path) -> Result<()> {
 /// Copies the bytes of `region` that exist in the file (read-only mapping), padded with the
 /// zeros a `--grow` would put past the end: what the region holds just before the patch.
 fn existing(source: Option<&Source>, region: Region) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(usize::try_from(region.len).unwrap_or(0));
+    let mut out = buffer(region.len, "the bytes the patch replaces")?;
     if let Some(source) = source {
         let inside = Region {
             offset: region.offset.min(source.size()),
@@ -136,7 +158,20 @@ fn existing(source: Option<&Source>, region: Region) -> Result<Vec<u8>> {
             out.extend_from_slice(map.bytes());
         }
     }
-    out.resize(usize::try_from(region.len).context("patch too large")?, 0);
+    // Within the capacity reserved above: no allocation can fail here.
+    out.resize(region.len as usize, 0);
+    Ok(out)
+}
+
+/// An empty buffer with room for `len` bytes, or an error naming `what` when memory for it
+/// cannot be had (RLIMIT_AS, overcommit): an allocation sized by the user's input must
+/// fail with one line, never abort the process.
+pub(crate) fn buffer(len: u64, what: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    usize::try_from(len)
+        .ok()
+        .and_then(|n| out.try_reserve_exact(n).ok())
+        .with_context(|| format!("cannot allocate {len} bytes of memory for {what}"))?;
     Ok(out)
 }
 
@@ -186,30 +221,23 @@ fn check_expect(path: &Path, source: Option<&Source>, offset: u64, expect: &[u8]
     .into())
 }
 
-/// Writes the bytes about to be replaced to `path`, durably (file and directory fsynced)
-/// before the patch touches anything.
-fn save_backup(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        // create_new: a path that appeared since the check is still never overwritten.
-        options.create_new(true);
-    }
-    let context = || format!("cannot write the backup {}", path.display());
-    let mut file = options.open(path).with_context(context)?;
-    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
-        // A partial backup would undo the patch wrongly, and refuse a retry without --force.
-        let _ = std::fs::remove_file(path);
-        return Err(e).with_context(context);
-    }
-    write::sync_parent(path)
-}
-
 /// The summary: a line on stderr, or one JSON object on stdout with `--json`.
 fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
     let file = args.file.display().to_string();
+    let mut notes = Vec::new();
+    if grew {
+        notes.push(format!("grew to {}", plural_bytes(region.end())));
+    }
+    if let Some(backup) = &args.backup {
+        notes.push(format!("old bytes saved to {}", backup.display()));
+    }
+    notes.push(write::flush_note(args.write.flush).to_string());
+    let line = format!(
+        "patched {} at {:#x} in {file} ({})",
+        plural_bytes(region.len),
+        region.offset,
+        notes.join(", ")
+    );
     if args.write.json {
         let doc = serde_json::json!({
             "file": file,
@@ -220,21 +248,8 @@ fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
             "backup": args.backup.as_ref().map(|p| p.display().to_string()),
             "dry_run": false,
         });
-        return print_json(&doc);
+        return print_json_done(&doc, &line);
     }
-    let mut notes = Vec::new();
-    if grew {
-        notes.push(format!("grew to {} bytes", region.end()));
-    }
-    if let Some(backup) = &args.backup {
-        notes.push(format!("old bytes saved to {}", backup.display()));
-    }
-    notes.push(write::flush_note(args.write.flush).to_string());
-    status(&format!(
-        "patched {} at {:#x} in {file} ({})",
-        plural_bytes(region.len),
-        region.offset,
-        notes.join(", ")
-    ));
+    status(&line);
     Ok(())
 }

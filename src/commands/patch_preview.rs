@@ -38,8 +38,8 @@ pub(super) fn run(
             "grew": would_grow,
             "backup": args.backup.as_ref().map(|p| p.display().to_string()),
             "dry_run": true,
-            "before": hex(&before),
-            "after": hex(bytes),
+            "before": hex(&before)?,
+            "after": hex(bytes)?,
         });
         return print_json(&doc);
     }
@@ -151,9 +151,17 @@ fn copy_overlap(dst: &mut [u8], within: Region, region: Region, bytes: &[u8]) {
     dst[d..d + n].copy_from_slice(&bytes[s..s + n]);
 }
 
-/// Contiguous lowercase hex (the JSON form of bytes).
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Contiguous lowercase hex (the JSON form of bytes), in memory allocated fallibly: a long
+/// patch's preview must fail with one line, not abort.
+fn hex(bytes: &[u8]) -> Result<String> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    out.try_reserve_exact(bytes.len().saturating_mul(2))
+        .with_context(|| format!("cannot allocate memory to show {} bytes", bytes.len()))?;
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    Ok(out)
 }
 
 /// hexyl's default layout, coloured when stdout is a terminal and NO_COLOR is unset, with

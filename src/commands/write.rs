@@ -3,16 +3,14 @@
 //! mapping, and making the result durable as `--flush` says.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::cli::WriteArgs;
-use crate::exit::Failure;
-use crate::mapping::{
-    self, kind_name, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW,
-};
+use crate::exit::{append_note, Failure};
+use crate::mapping::{self, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
 use crate::units::Offset;
 
 /// Writes up to this size are "small": their mapping gets `MADV_RANDOM`, because the first
@@ -44,11 +42,13 @@ pub fn open(path: &Path, write: bool, create: bool) -> Result<Option<Source>> {
 
 /// Resolves the region to write: `offset` (negative: back from the current end) and `len`
 /// bytes (`None`: to the end of the file). Without `grow` the region must lie inside the file;
-/// with it, the region may run, or start, past the end. A file still to be created counts as
-/// empty.
+/// with it, the region may run, or start, past the end, up to the largest size the file may
+/// have (off_t, RLIMIT_FSIZE, the file system's limit). A file still to be created counts
+/// as empty. A dry run resolves through here too, so it refuses exactly what the real call
+/// refuses.
 ///
 /// # Errors
-/// As `mapping::resolve`, with the file named.
+/// As `mapping::resolve`, with the file named; a growth past the largest size.
 pub fn resolve(
     path: &Path,
     source: Option<&Source>,
@@ -57,11 +57,222 @@ pub fn resolve(
     grow: bool,
 ) -> Result<Region> {
     let bounds = if grow { Bounds::Grow } else { Bounds::Strict };
-    match source {
-        Some(source) => source.resolve(offset, len, bounds),
-        None => mapping::resolve(offset, len, 0, bounds)
-            .map_err(|cause| anyhow!("{}: {cause}", path.display())),
+    let (region, size) = match source {
+        Some(source) => (source.resolve(offset, len, bounds)?, source.size()),
+        None => (
+            mapping::resolve(offset, len, 0, bounds)
+                .map_err(|cause| anyhow!("{}: {cause}", path.display()))?,
+            0,
+        ),
+    };
+    if region.end() > size {
+        let limit = os::file_size_limit();
+        let refused = if region.end() > limit {
+            Some(if limit == i64::MAX as u64 {
+                format!("the largest file size ({limit:#x} bytes)")
+            } else {
+                format!(
+                    "the file-size limit of this process ({limit} bytes, ulimit -f): \
+                     File too large"
+                )
+            })
+        } else {
+            source
+                .filter(|s| s.file().metadata().is_ok_and(|m| m.is_file()))
+                .filter(|s| !os::may_reach(s.file(), region.end()))
+                .map(|_| "the largest file its file system allows".to_string())
+        };
+        if let Some(what) = refused {
+            bail!(
+                "{}: {region} would grow the file past {what}; nothing written",
+                path.display()
+            );
+        }
     }
+    Ok(region)
+}
+
+/// A failed [`apply`]: the error, and whether the file had been changed by then (grown, or
+/// bytes written), which decides what a caller may still undo of its own (a backup made for
+/// a change that never happened is removed).
+pub struct Failed {
+    /// What went wrong, with what was left said in its context.
+    pub error: anyhow::Error,
+    /// The file was grown or had bytes written before the failure.
+    pub changed: bool,
+}
+
+impl From<Failed> for anyhow::Error {
+    fn from(failed: Failed) -> Self {
+        failed.error
+    }
+}
+
+/// Where `--create` makes `path`: the path itself or, when it is a dangling symbolic link,
+/// the missing file the link leads to (what `echo > link` creates), so that the link is
+/// kept and the directory made durable is the new file's own.
+fn creation_path(path: &Path) -> Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&at)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                at = match at.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            // Made by someone else since the check: the no-clobber rename refuses it.
+            Ok(_) => return Ok(at),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(at),
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+        }
+    }
+    bail!(
+        "cannot create {}: too many levels of symbolic links",
+        path.display()
+    )
+}
+
+/// A file `--create` is making: written under a temporary name in the directory where it
+/// belongs, and given its name only once every byte is written (and flushed), so that a
+/// failure leaves nothing and no other process can write into it before it is complete.
+struct NewFile {
+    temp: tempfile::TempPath,
+    target: PathBuf,
+}
+
+impl NewFile {
+    fn create(path: &Path) -> Result<(NewFile, Source)> {
+        let target = creation_path(path)?;
+        let dir = parent_dir(&target);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".mmapctl-").suffix(".new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // What O_CREAT would give the file: 0666 less the umask (the open applies it).
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let (file, temp) = builder
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create {}", path.display()))?
+            .into_parts();
+        let source = Source::created(path, file)?;
+        Ok((NewFile { temp, target }, source))
+    }
+
+    /// Gives the file its name, never replacing a file another process made meanwhile,
+    /// and makes the name durable when `flush` is `sync`.
+    fn publish(self, path: &Path, flush: Flush) -> Result<()> {
+        let target = self.target;
+        self.temp.persist_noclobber(&target).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
+                anyhow!(
+                    "cannot create {}: another process created it meanwhile; nothing written \
+                     to it",
+                    path.display()
+                )
+            } else {
+                anyhow!(e.error).context(format!("cannot create {}", path.display()))
+            }
+        })?;
+        if flush == Flush::Sync {
+            sync_dir(parent_dir(&target))?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates `path` when `source` is `None` (`--create`, after every check has passed; see
+/// [`NewFile`]), reserves the blocks of any hole in the region (so that a full file system
+/// is refused before a byte changes), extends the file to the region's end if needed, writes
+/// the region (see `write_region`) and makes it durable as `--flush` says (see `finish`).
+/// Returns whether the file grew.
+///
+/// A failure never removes, cuts off or zeroes bytes this call did not write: a file it
+/// was creating never appears; an existing file it grew is left at its new size (another
+/// process may have written into the extension meanwhile, and cutting it off would destroy
+/// those bytes), which the error says; when nothing had changed, its modification time is
+/// put back too.
+///
+/// # Errors
+/// The failed step's error, with what was left of the file.
+pub fn apply(
+    path: &Path,
+    source: Option<Source>,
+    region: Region,
+    opts: &WriteArgs,
+    mut write: impl FnMut(u64, &mut [u8]),
+    progress: impl FnMut(u64),
+) -> Result<bool, Failed> {
+    let unchanged = |error| Failed {
+        error,
+        changed: false,
+    };
+    // Only now, with every argument checked, is a missing file (`--create`) made.
+    let (mut source, new_file) = match source {
+        Some(source) => (source, None),
+        None => {
+            let (new, source) = NewFile::create(path).map_err(unchanged)?;
+            (source, Some(new))
+        }
+    };
+    let source = &mut source;
+    let (flush, pause) = (opts.flush, opts.debug_pause.as_deref());
+    let old_size = source.size();
+    let old_mtime = source.file().metadata().and_then(|m| m.modified()).ok();
+    let mut touched = false;
+    let steps = || -> Result<bool> {
+        reserve(source, region)?;
+        let grew = grow(source, region.end())?;
+        let mark = |pos: u64, dst: &mut [u8]| {
+            touched = true;
+            write(pos, dst);
+        };
+        write_region(source, region, flush, pause, mark, progress)?;
+        finish(source, grew, new_file.is_some(), flush)?;
+        Ok(grew)
+    };
+    let outcome = steps();
+    let err = match (outcome, new_file) {
+        (Ok(grew), None) => return Ok(grew),
+        (Ok(grew), Some(new)) => match new.publish(path, flush) {
+            Ok(()) => return Ok(grew),
+            // The temporary file is gone with `new`: nothing is left, nothing changed.
+            Err(error) => return Err(unchanged(error)),
+        },
+        // Dropping `new` removed the temporary file.
+        (Err(error), Some(_)) => return Err(unchanged(error)),
+        (Err(error), None) => error,
+    };
+    let size_now = source.file().metadata().map(|m| m.len()).ok();
+    let grown = size_now.is_some_and(|now| now > old_size) && source.size() > old_size;
+    if !touched && !grown {
+        // Even a refused reservation or extension may have stamped the file.
+        if let Some(mtime) = old_mtime {
+            // Only the owner may set times; for anyone else the bytes are all we keep.
+            let _ = source.file().set_modified(mtime);
+        }
+    }
+    let error = if grown {
+        append_note(
+            err,
+            &format!(
+                "{} is left at {} bytes (it had {old_size}): the extension is not cut back, \
+                 as another process may have written to it since",
+                path.display(),
+                source.size()
+            ),
+        )
+    } else {
+        err
+    };
+    Err(Failed {
+        error,
+        changed: touched || grown,
+    })
 }
 
 /// Extends the file to `end` when it is shorter (sparse). Returns whether it grew.
@@ -76,78 +287,23 @@ fn grow(source: &mut Source, end: u64) -> Result<bool> {
     Ok(true)
 }
 
-/// Creates `path` when `source` is `None` (`--create`, after every check has passed),
-/// extends the file to the region's end if needed, writes the region (see `write_region`)
-/// and makes it durable as `--flush` says (see `finish`). Returns whether the file grew.
-///
-/// When a step fails (a full disk, a failed flush), what the call did to the file itself is
-/// put back where it can be, so that a failure leaves no trace beyond the bytes already
-/// written: a file it `created` is removed; a file it grew is cut back to its old size
-/// (unless another process has changed the size since), and when no byte had been written
-/// yet, its old modification time is restored too.
-///
-/// # Errors
-/// The failed step's error; when putting back failed as well, that is said before it.
-pub fn apply(
-    path: &Path,
-    source: Option<Source>,
-    region: Region,
-    opts: &WriteArgs,
-    mut write: impl FnMut(u64, &mut [u8]),
-    progress: impl FnMut(u64),
-) -> Result<bool> {
-    // Only now, with every argument checked, is a missing file (`--create`) made.
-    let (mut source, created) = match source {
-        Some(source) => (source, false),
-        None => (Source::open_with(path, true, true)?, true),
-    };
-    let source = &mut source;
-    let (flush, pause) = (opts.flush, opts.debug_pause.as_deref());
-    let old_size = source.size();
-    let old_mtime = source.file().metadata().and_then(|m| m.modified()).ok();
-    let mut touched = false;
-    let steps = || -> Result<bool> {
-        let grew = grow(source, region.end())?;
-        let mark = |pos: u64, dst: &mut [u8]| {
-            touched = true;
-            write(pos, dst);
-        };
-        write_region(source, region, flush, pause, mark, progress)?;
-        finish(source, grew, created, flush)?;
-        Ok(grew)
-    };
-    let err = match steps() {
-        Ok(grew) => return Ok(grew),
-        Err(err) => err,
-    };
-    let path = source.path();
-    let size_now = || source.file().metadata().map(|m| m.len()).ok();
-    let put_back = if created {
-        std::fs::remove_file(path)
-    } else {
-        let grew_here = source.size() > old_size && size_now() == Some(source.size());
-        let cut = if grew_here {
-            source.file().set_len(old_size)
-        } else {
-            Ok(())
-        };
-        // Even a failed extension (ENOSPC) may have stamped the file.
-        if !touched && size_now() == Some(old_size) {
-            if let Some(mtime) = old_mtime {
-                // Only the owner may set times; for anyone else the size is all we restore.
-                let _ = source.file().set_modified(mtime);
-            }
-        }
-        cut
-    };
-    Err(match put_back {
-        Ok(()) => err,
-        Err(e) => err.context(format!(
-            "{} is left at {} bytes (cutting it back to {old_size} failed: {e})",
-            path.display(),
-            source.size()
-        )),
-    })
+/// Reserves the blocks of the holes in `region` (see `os::reserve`), so that a full file
+/// system refuses the write here, before any byte changes, instead of half way through it
+/// (a SIGBUS, or an error after some windows were written). Regions without holes, block
+/// devices and file systems that cannot reserve are left to the write.
+fn reserve(source: &Source, region: Region) -> Result<()> {
+    let regular = source.file().metadata().is_ok_and(|m| m.is_file());
+    if !regular || !os::has_hole(source.file(), region.offset, region.len) {
+        return Ok(());
+    }
+    os::reserve(source.file(), region.offset, region.len)
+        .map(drop)
+        .with_context(|| {
+            format!(
+                "cannot write {} ({region}): the file system cannot provide the blocks",
+                source.path().display()
+            )
+        })
 }
 
 /// Whether to pre-fault windows that are already in the page cache, decided by timing one
@@ -311,9 +467,9 @@ fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Erro
     )
 }
 
-/// Makes a size change durable when `flush` is `sync`: fsync of the file once it grew
-/// (msync covers the written pages but not the size), and of its directory when it was
-/// created, so that the new name survives a crash too.
+/// Makes a size change durable when `flush` is `sync`: fsync of the file once it grew or
+/// was created (msync covers the written pages but not the size); a new file's name is made
+/// durable when it is published (see [`NewFile::publish`]).
 ///
 /// # Errors
 /// fsync's error: a failed flush is never reported as success.
@@ -321,26 +477,33 @@ fn finish(source: &Source, grew: bool, created: bool, flush: Flush) -> Result<()
     if flush != Flush::Sync || !(grew || created) {
         return Ok(());
     }
-    let path = source.path();
-    source
-        .file()
-        .sync_all()
-        .with_context(|| format!("cannot flush {} to storage (fsync)", path.display()))?;
-    if created {
-        sync_parent(path)?;
-    }
-    Ok(())
+    source.file().sync_all().with_context(|| {
+        format!(
+            "cannot flush {} to storage (fsync)",
+            source.path().display()
+        )
+    })
 }
 
-/// fsyncs the directory holding `path`, so that a newly created name is durable.
+/// The directory holding `path` (`.` for a bare name).
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// fsyncs the directory that really holds `path` (through any symbolic links, so that the
+/// directory flushed is the one the name is in), making a newly created name durable.
 ///
 /// # Errors
 /// The directory's open or fsync error.
 pub fn sync_parent(path: &Path) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    sync_dir(parent_dir(&real))
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
@@ -357,62 +520,4 @@ pub fn flush_note(flush: Flush) -> &'static str {
         Flush::Async => "flush scheduled",
         Flush::None => "not flushed",
     }
-}
-
-/// Refuses, before anything is written: a `--backup` PATH that is the file being changed
-/// (under any name: a hard link or symlink to it would be truncated by the backup), one
-/// that is not a regular file (opening a FIFO to write waits for a reader; a device or
-/// socket cannot hold the bytes), and an existing one without `--force`.
-///
-/// # Errors
-/// As described.
-pub fn check_backup_path(backup: &Path, target: &Path, force: bool) -> Result<()> {
-    if std::fs::symlink_metadata(backup).is_err() {
-        return Ok(());
-    }
-    // What the path leads to: a dangling symlink leads nowhere and is only "existing".
-    if let Ok(meta) = std::fs::metadata(backup) {
-        let same = std::fs::metadata(target).is_ok_and(|t| same_file(&meta, &t))
-            || matches!(
-                (std::fs::canonicalize(backup), std::fs::canonicalize(target)),
-                (Ok(a), Ok(b)) if a == b
-            );
-        if same {
-            bail!(
-                "--backup {} is the file being patched; choose another path",
-                backup.display()
-            );
-        }
-        if !meta.is_file() {
-            bail!(
-                "--backup {}: is {}; the backup is written to a regular file",
-                backup.display(),
-                kind_name(&meta.file_type())
-            );
-        }
-    }
-    if !force {
-        return Err(Failure::with_hint(
-            format!(
-                "--backup {} already exists; nothing written",
-                backup.display()
-            ),
-            "choose a new path, or add --force to replace it",
-        )
-        .into());
-    }
-    Ok(())
-}
-
-/// Whether two metadata describe the same file (one inode, whatever the names).
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    (a.dev(), a.ino()) == (b.dev(), b.ino())
-}
-
-/// Without inode numbers, only the canonical paths tell (see `check_backup_path`).
-#[cfg(not(unix))]
-fn same_file(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
-    false
 }

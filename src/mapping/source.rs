@@ -37,23 +37,14 @@ impl Source {
     /// A missing or unreadable file, a directory, FIFO, socket, character device, or a
     /// pseudo-file that reports size 0 but has content.
     pub fn open(path: &Path, write: bool) -> Result<Source> {
-        Self::open_with(path, write, false)
-    }
-
-    /// Like [`Source::open`], but creates a missing file (never truncating an existing one).
-    ///
-    /// # Errors
-    /// As [`Source::open`].
-    pub fn open_with(path: &Path, write: bool, create: bool) -> Result<Source> {
         let shown = path.display();
         // stat before open: opening a FIFO for reading would block until a writer appears.
         match std::fs::metadata(path) {
             Ok(meta) => check_kind(path, &meta.file_type())?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound && create => {}
             Err(e) => return Err(e).with_context(|| format!("cannot open {shown}")),
         }
         let mut options = OpenOptions::new();
-        options.read(true).write(write).create(create && write);
+        options.read(true).write(write);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -61,13 +52,45 @@ impl Source {
             options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
         }
         let mode = if write { "writing" } else { "reading" };
-        let mut file = options
-            .open(path)
-            .with_context(|| format!("cannot open {shown} for {mode}"))?;
+        let file = options.open(path).map_err(|e| {
+            // With O_NONBLOCK, a lease another process holds is not broken and waited for
+            // (up to lease-break-time) but refused at once with EWOULDBLOCK.
+            if e.kind() == io::ErrorKind::WouldBlock {
+                anyhow!(
+                    "cannot open {shown} for {mode}: another process holds a lease on it \
+                     (fcntl F_SETLEASE): {e}"
+                )
+            } else {
+                anyhow!(e).context(format!("cannot open {shown} for {mode}"))
+            }
+        })?;
+        Self::checked(path, file)
+    }
+
+    /// A file this process has just created (to be given its name once written, see
+    /// `write::apply`), known by the name the user gave.
+    ///
+    /// # Errors
+    /// As [`Source::open`]'s checks of the opened file.
+    pub fn created(path: &Path, file: File) -> Result<Source> {
+        Self::checked(path, file)
+    }
+
+    /// The checks of an opened file: its kind (again: the path may have been swapped since
+    /// the stat), its file system (pseudo file systems are refused by what they are, not by
+    /// what their first read gives), and its size.
+    fn checked(path: &Path, mut file: File) -> Result<Source> {
+        let shown = path.display();
         let meta = file
             .metadata()
             .with_context(|| format!("cannot stat {shown}"))?;
         check_kind(path, &meta.file_type())?;
+        if let Some(fs) = os::pseudo_fs(&file) {
+            bail!(
+                "{shown}: is a {fs} pseudo-file, whose size is not its content; only regular \
+                 files and block devices can be mapped"
+            );
+        }
         let size = if meta.is_file() {
             meta.len()
         } else {
@@ -76,12 +99,16 @@ impl Source {
                 .with_context(|| format!("cannot find the size of {shown}"))?
         };
         if size == 0 && meta.is_file() {
+            // A file system not known as pseudo may still report size 0 for a file with
+            // content; one whose first read fails is no empty file either.
             let mut probe = [0u8; 1];
-            if matches!(file.read(&mut probe), Ok(n) if n > 0) {
-                bail!(
-                    "{shown}: reports size 0 but is not empty (a procfs or sysfs pseudo-file?); \
-                     only regular files and block devices can be mapped"
-                );
+            match file.read(&mut probe) {
+                Ok(0) => {}
+                Ok(_) => bail!(
+                    "{shown}: reports size 0 but is not empty (a pseudo-file?); only regular \
+                     files and block devices can be mapped"
+                ),
+                Err(e) => return Err(e).with_context(|| format!("cannot read {shown}")),
             }
         }
         Ok(Source {

@@ -127,3 +127,31 @@ impl StopSignals {
         Err(unsupported("sigtimedwait"))
     }
 }
+
+/// No pseudo file systems are known here.
+pub fn pseudo_fs(_file: &std::fs::File) -> Option<&'static str> {
+    None
+}
+
+/// Holes cannot be found here: every region may have one.
+pub fn has_hole(_file: &std::fs::File, _offset: u64, len: u64) -> bool {
+    len > 0
+}
+
+/// Nothing can be reserved here.
+///
+/// # Errors
+/// Never.
+pub fn reserve(_file: &std::fs::File, _offset: u64, _len: u64) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// off_t's range.
+pub fn file_size_limit() -> u64 {
+    i64::MAX as u64
+}
+
+/// Every size in off_t's range may be tried.
+pub fn may_reach(_file: &std::fs::File, size: u64) -> bool {
+    i64::try_from(size).is_ok()
+}

@@ -9,7 +9,9 @@
 use std::path::Path;
 
 use crate::util::{assert_error, noise, TestEnv};
-use crate::write_util::{drop_clean_pages, in_mount_namespace, ok, resident_pages, stderr};
+use crate::write_util::{
+    drop_clean_pages, in_mount_namespace, ok, resident_pages, stderr, FAILING_DISK,
+};
 
 /// A file's pages in the page cache, as the kernel counts them (cachestat(2), Linux 6.5+).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -198,14 +200,6 @@ fn async_starts_write_back_and_none_leaves_pages_dirty() {
     }
 }
 
-/// A disk whose writes fail: an ext4 file system on a loop device whose backing file lives
-/// on an 8 MiB tmpfs. ext4 believes it has ~50 MiB free and accepts the writes, but their
-/// write-back fails with ENOSPC once the tmpfs is full. It is mounted in the test's private
-/// mount namespace (so it never leaks) and the script continues in its root.
-const FAILING_DISK: &str = "set -e; mount -t tmpfs -o size=8m tmpfs \"$MNT\"; \
-    truncate -s 64M \"$MNT/img\"; mkfs.ext4 -q \"$MNT/img\"; mkdir \"$MNT/m\"; \
-    mount -o loop,errors=continue \"$MNT/img\" \"$MNT/m\"; cd \"$MNT/m\"; set +e;";
-
 /// Runs `setup`, then mmapctl with `args`, on a [`FAILING_DISK`]; the output is mmapctl's.
 fn on_a_failing_disk(env: &TestEnv, setup: &str, args: &str) -> std::process::Output {
     in_mount_namespace(env, &format!("{FAILING_DISK} {setup} exec \"$BIN\" {args}"))
@@ -248,12 +242,14 @@ fn failed_write_back_of_a_patch_is_an_error() {
         &output,
         "cannot flush f (bytes 0x0..0x1e00000) to storage (fdatasync): No space left on device",
     );
-    // One byte into a hole of a file, once the tmpfs under the disk is full: msync.
+    // One byte into a hole of a file, once the tmpfs under the disk is full: msync. ext4
+    // reserved the block (an unwritten extent) before the write, so the failure is its
+    // conversion at write-back, which ext4 reports as EIO.
     let full = "truncate -s 1M f; cat /dev/zero > ../pad 2>/dev/null;";
     let output = on_a_failing_disk(&env, full, "patch f -s 512K --hex 01");
     assert_flush_failed(
         &output,
-        "cannot flush f (bytes 0x80000..0x80001) to storage: No space left on device",
+        "cannot flush f (bytes 0x80000..0x80001) to storage: Input/output error",
     );
 }
 
@@ -276,7 +272,11 @@ fn async_and_none_leave_the_failure_to_the_next_fsync() {
             err.starts_with(&format!("patched 1 byte at 0x80000 in f ({note})\n")),
             "{err}"
         );
-        assert!(err.contains("sync: error syncing 'f': No space left on device"));
+        // EIO: ext4 fails converting the block reserved before the write (see above).
+        assert!(
+            err.contains("sync: error syncing 'f': Input/output error"),
+            "{err}"
+        );
         let out = String::from_utf8_lossy(&output.stdout);
         assert_eq!(out, "mmapctl 0\nsync 1\n", "{err}");
     }

@@ -9,6 +9,7 @@ mod errors;
 mod faults;
 mod fill;
 mod generated;
+mod hostile;
 mod lock;
 mod patch;
 mod residency;

@@ -80,10 +80,35 @@ pub fn resident_pages(path: &Path) -> u64 {
 /// evicted file, run them, then evict again without fsync. A flushed page is clean and
 /// goes; a page still dirty stays resident (MEASURED.md: DONTNEED keeps dirty pages).
 pub fn leaves_pages_clean(env: &TestEnv, path: &Path, args: &[&str]) -> bool {
+    leaves_pages_clean_after(env, path, args, || {})
+}
+
+/// [`leaves_pages_clean`], calling `between` after the command and before the eviction.
+pub fn leaves_pages_clean_after(
+    env: &TestEnv,
+    path: &Path,
+    args: &[&str],
+    between: impl FnOnce(),
+) -> bool {
     std::fs::File::open(path).unwrap().sync_all().unwrap();
     drop_clean_pages(path);
     assert_eq!(resident_pages(path), 0, "the file should start evicted");
     ok(env.cmd().args(args));
+    between();
     drop_clean_pages(path);
     resident_pages(path) == 0
 }
+
+/// A disk whose writes fail: an ext4 file system on a loop device whose backing file lives
+/// on an 8 MiB tmpfs. ext4 believes it has ~50 MiB free and accepts the writes, but their
+/// write-back fails with ENOSPC once the tmpfs is full. It is mounted in the test's private
+/// mount namespace (so it never leaks) and the script continues in its root.
+pub const FAILING_DISK: &str = "set -e; mount -t tmpfs -o size=8m tmpfs \"$MNT\"; \
+    truncate -s 64M \"$MNT/img\"; mkfs.ext4 -q \"$MNT/img\"; mkdir \"$MNT/m\"; \
+    mount -o loop,errors=continue \"$MNT/img\" \"$MNT/m\"; cd \"$MNT/m\"; set +e;";
+
+/// A small ext4 file system on a loop device with room behind it (its image on an 80 MiB
+/// tmpfs), mounted in the test's private mount namespace; the script continues in its root.
+pub const EXT4_DISK: &str = "set -e; mount -t tmpfs -o size=80m tmpfs \"$MNT\"; \
+    truncate -s 64M \"$MNT/img\"; mkfs.ext4 -q \"$MNT/img\"; mkdir \"$MNT/m\"; \
+    mount -o loop \"$MNT/img\" \"$MNT/m\"; cd \"$MNT/m\"; set +e;";

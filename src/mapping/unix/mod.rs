@@ -2,9 +2,11 @@
 //! waiting for a stop signal), the page cache, and process limits and counters (here).
 
 mod cache;
+mod files;
 mod signals;
 
 pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice};
+pub use files::{file_size_limit, has_hole, may_reach, pseudo_fs, reserve};
 pub use signals::{harden_process, remove_on_interrupt, set_guard_message, StopSignals};
 
 /// The system page size.
