@@ -43,6 +43,9 @@ impl Source {
             Ok(meta) => check_kind(path, &meta.file_type())?,
             Err(e) => return Err(e).with_context(|| format!("cannot open {shown}")),
         }
+        if let Some(fs) = os::pseudo_fs_of_path(path) {
+            return Err(pseudo(path, fs));
+        }
         let mut options = OpenOptions::new();
         options.read(true).write(write);
         #[cfg(unix)]
@@ -86,10 +89,7 @@ impl Source {
             .with_context(|| format!("cannot stat {shown}"))?;
         check_kind(path, &meta.file_type())?;
         if let Some(fs) = os::pseudo_fs(&file) {
-            bail!(
-                "{shown}: is a {fs} pseudo-file, whose size is not its content; only regular \
-                 files and block devices can be mapped"
-            );
+            return Err(pseudo(path, fs));
         }
         let size = if meta.is_file() {
             meta.len()
@@ -228,6 +228,14 @@ impl Source {
             hint: None,
         }
     }
+}
+
+fn pseudo(path: &Path, fs: &str) -> anyhow::Error {
+    anyhow!(
+        "{}: is a {fs} pseudo-file, whose size is not its content; only regular files and \
+         block devices can be mapped",
+        path.display()
+    )
 }
 
 fn check_kind(path: &Path, kind: &std::fs::FileType) -> Result<()> {

@@ -133,6 +133,11 @@ pub fn pseudo_fs(_file: &std::fs::File) -> Option<&'static str> {
     None
 }
 
+/// No pseudo file systems are known here.
+pub fn pseudo_fs_of_path(_path: &std::path::Path) -> Option<&'static str> {
+    None
+}
+
 /// Holes cannot be found here: every region may have one.
 pub fn has_hole(_file: &std::fs::File, _offset: u64, len: u64) -> bool {
     len > 0

@@ -11,9 +11,11 @@
 //! sparse 5 GiB `big` by size and mtime only). Exit 0 rows are inputs the contract calls
 //! valid (an empty file, an offset at the end, a reader on a read-only mount).
 //!
-//! The files: `ten` ("0123456789"), `empty`, `big` (5 GiB, sparse), `secret` (root's,
-//! 0600), `open` (0666), `dir/`, `ten.link` (a hard link to `ten`), `fifo`, `fifo.link` (a
-//! symlink to it), `sock` (a listening socket); `missing` does not exist. On the tmpfs
+//! The files: `ten` ("0123456789"), `noise` (256 KiB of noise), `empty`, `big` (5 GiB,
+//! sparse), `secret` (root's, 0600), `open` (0666), `dir/`, `ten.link` (a hard link to
+//! `ten`), `ten.sym` and `open.sym` (symlinks to them), `dangling` (a symlink to nothing),
+//! `fifo`, `fifo.link` (a symlink to it), `sock` (a listening socket); `missing` does not
+//! exist. On the tmpfs
 //! setups (see `run::At`): `ten`, `empty`, and `hole` (1 MiB, sparse).
 //!
 //! Related cases proved elsewhere: the hex forms patch accepts (patch.rs), `--expect` and
@@ -22,7 +24,7 @@
 
 mod run;
 
-use run::{run_table, At, At::*, Case};
+use run::{run_table, At, At::*, Case, Hostile, Hostile::*};
 
 /// One row: where, command line, exit code, the file the message names, part of the cause.
 const fn row(
@@ -32,8 +34,21 @@ const fn row(
     file: &'static str,
     cause: &'static str,
 ) -> Case {
+    hostile(at, No, cmd, code, file, cause)
+}
+
+/// A row run with a hostile limit, signal state or standard stream (see `run::Hostile`).
+const fn hostile(
+    at: At,
+    hostile: Hostile,
+    cmd: &'static str,
+    code: i32,
+    file: &'static str,
+    cause: &'static str,
+) -> Case {
     Case {
         at,
+        hostile,
         cmd,
         code,
         file,
@@ -278,6 +293,71 @@ const CASES: &[Case] = &[
     row(Full, "lock hole --for 0s",                  4, "hole", "its storage failed"),
     row(Full, "residency hole --touch",              4, "hole", "its storage failed"),
     row(Full, "bench hole --runs 1",                 4, "hole", "its storage failed"),
+
+    // Hostile environments (issue 9), as root and as an unprivileged user: inherited limits
+    // and signal state, unwritable standard streams, pseudo files, symlinks, descriptor
+    // paths. See `run::Hostile`.
+    hostile(Here, FileSize, "fill new -n 1M --create",        1, "new", "file-size limit of this process (4096 bytes, ulimit -f): File too large"),
+    hostile(Here, FileSize, "patch ten -s 8K --hex 41 --grow", 1, "ten", "File too large"),
+    hostile(Here, FileSize, "patch ten -s 8K --hex 41 --grow --dry-run", 1, "ten", "File too large"),
+    hostile(Here, FileSize, "fill ten -n 1M --grow",          1, "ten", "File too large"),
+    hostile(Here, FileSize, "dump big -s 5GiB -n 1",          0, "", "No content"),
+    hostile(Nobody, FileSize, "patch open -s 8K --hex 41 --grow", 1, "open", "File too large"),
+    hostile(Nobody, FileSize, "fill open -n 1M --grow",       1, "open", "File too large"),
+    hostile(Here, AddressSpace, "lock big -n 1GiB --for 0s",  1, "big", "Cannot allocate memory"),
+    hostile(Here, AddressSpace, "bench big --runs 1",         1, "big", "Cannot allocate memory"),
+    hostile(Here, AddressSpace, "patch ten -s 0 --from big",  1, "big", "cannot read the patch from big: out of memory"),
+    hostile(Here, AddressSpace, "residency big",              0, "big", "/1310720 pages"),
+    hostile(Here, AddressSpace, "dump big -s 4GiB -n 16 -f plain", 0, "", "00000000000000000000000000000000"),
+    hostile(Nobody, AddressSpace, "lock big -n 1GiB --for 0s", 1, "big", "Cannot allocate memory"),
+    hostile(Nobody, AddressSpace, "patch open -s 0 --from big", 1, "big", "out of memory"),
+    hostile(Here, Threads, "dump noise",                      0, "", "│0003fff0│"),
+    hostile(Nobody, Threads, "dump noise",                    0, "", "│0003fff0│"),
+    hostile(Nobody, Threads, "dump noise -f plain -n 30",     0, "", "\n"),
+    hostile(Here, StderrFull, "dump missing",                 1, "", ""),
+    hostile(Here, StderrFull, "dump ten -s nope",             2, "", ""),
+    hostile(Here, StderrFull, "patch ten -s 0 --hex 00 --expect ff", 3, "", ""),
+    hostile(Here, StderrFull, "patch ten -s 0 --hex 00 --dry-run", 0, "", ""),
+    hostile(Here, StderrFull, "lock ten --for 0s",            0, "", ""),
+    hostile(Here, StderrFull, "residency ten",                0, "", ""),
+    hostile(Nobody, StderrFull, "patch ten -s 0 --hex 00",    1, "", ""),
+    hostile(Nobody, StderrFull, "lock ten --for 0s",          0, "", ""),
+    hostile(Here, StderrClosed, "dump missing",               1, "", ""),
+    hostile(Here, StderrClosed, "fill ten -s 11",             1, "", ""),
+    hostile(Here, StderrClosed, "lock ten --for 0s",          0, "", ""),
+    hostile(Nobody, StderrClosed, "residency ten secret",     1, "", ""),
+    hostile(Nobody, StderrClosed, "lock ten --for 0s",        0, "", ""),
+    hostile(Here, StdoutFull, "dump ten -f plain",            1, "", "cannot write to stdout: No space left on device"),
+    hostile(Here, StdoutFull, "residency ten --json",         1, "", "No space left on device"),
+    hostile(Here, StdoutFull, "lock ten --json --for 0s",     1, "", "No space left on device"),
+    hostile(Here, StdoutFull, "patch ten -s 0 --hex 00 --dry-run", 1, "", "No space left on device"),
+    hostile(Nobody, StdoutFull, "dump ten -f raw",            1, "", "No space left on device"),
+    hostile(Nobody, StdoutFull, "lock ten --json --for 0s",   1, "", "No space left on device"),
+    row(Here, "dump /proc/self/mem",                          1, "/proc/self/mem", "is a procfs pseudo-file"),
+    row(Here, "fill /proc/self/clear_refs",                   1, "/proc/self/clear_refs", "is a procfs pseudo-file"),
+    row(Here, "patch /proc/self/clear_refs -s 0 --hex 00 --grow", 1, "/proc/self/clear_refs", "is a procfs pseudo-file"),
+    row(Here, "dump /sys/kernel/mm/transparent_hugepage/enabled", 1, "enabled", "is a sysfs pseudo-file"),
+    row(Here, "lock /sys/kernel/mm/transparent_hugepage/enabled --for 0s", 1, "enabled", "is a sysfs pseudo-file"),
+    row(Nobody, "dump /proc/self/mem",                        1, "/proc/self/mem", "is a procfs pseudo-file"),
+    row(Nobody, "fill /proc/self/clear_refs",                 1, "/proc/self/clear_refs", "is a procfs pseudo-file"),
+    row(Nobody, "residency /sys/kernel/mm/transparent_hugepage/enabled", 1, "enabled", "is a sysfs pseudo-file"),
+    row(Here, "patch ten -s 2 --hex 41 --backup /proc/self/fd/3 --force", 1, "/proc/self/fd/3", "is the file being patched"),
+    row(Here, "patch ten -s 2 --hex 41 --backup /dev/fd/3 --force", 1, "/dev/fd/3", "is the file being patched"),
+    row(Nobody, "patch open -s 2 --hex 41 --backup /proc/self/fd/3 --force", 1, "/proc/self/fd/3", "is the file being patched"),
+    row(Here, "patch ten -s 0 --hex 00 --backup ten.sym --force", 1, "ten.sym", "is the file being patched"),
+    row(Nobody, "patch open -s 0 --hex 00 --backup open.sym --force", 1, "open.sym", "is the file being patched"),
+    row(Here, "patch new -s 0 --hex 00 --create --backup new", 1, "new", "is the file being patched"),
+    row(Here, "patch dangling -s 0 --hex 00",                 1, "dangling", "No such file or directory"),
+    row(Here, "dump dangling",                                1, "dangling", "No such file or directory"),
+    row(Nobody, "fill dangling -n 1 --create",                1, "dangling", "Permission denied"),
+    row(Here, "patch ten -s 0xfffffffffffffc00 --hex 41 --grow --dry-run", 1, "ten", "would grow the file past the largest file size"),
+    hostile(Full, SigbusBlocked, "dump hole -f raw",          4, "hole", "its storage failed"),
+    hostile(Full, SigbusBlocked, "lock hole --for 0s",        4, "hole", "its storage failed"),
+    hostile(Full, SigbusIgnored, "dump hole -f raw",          4, "hole", "its storage failed"),
+    hostile(Full, SigbusIgnored, "residency hole --touch",    4, "hole", "its storage failed"),
+    hostile(FullAsNobody, SigbusBlocked, "dump hole -f raw",  4, "hole", "its storage failed"),
+    hostile(FullAsNobody, SigbusIgnored, "dump hole -f hexyl", 4, "hole", "its storage failed"),
+    row(FullAsNobody, "dump hole -f raw",                     4, "hole", "its storage failed"),
 ];
 
 #[test]
@@ -298,6 +378,11 @@ fn bad_input_on_a_read_only_mount() {
 #[test]
 fn bad_input_on_a_full_disk() {
     run_table(CASES, Full);
+}
+
+#[test]
+fn bad_input_on_a_full_disk_as_an_unprivileged_user() {
+    run_table(CASES, FullAsNobody);
 }
 
 #[test]

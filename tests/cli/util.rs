@@ -79,23 +79,39 @@ pub fn assert_error(output: &Output, code: i32, needle: &str) {
 /// Runs `cmd` to completion with its output captured, failing the test instead of hanging
 /// when it takes longer than `limit` (a FIFO opened for reading waits for a writer forever).
 pub fn output_within(cmd: &mut std::process::Command, limit: std::time::Duration) -> Output {
+    output_within_streams(cmd, limit, None, None)
+}
+
+/// [`output_within`], with `stdout` and `stderr` given to the child instead of pipes where
+/// they are `Some` (what is written there is not read back: the output holds nothing).
+pub fn output_within_streams(
+    cmd: &mut std::process::Command,
+    limit: std::time::Duration,
+    stdout: Option<std::fs::File>,
+    stderr: Option<std::fs::File>,
+) -> Output {
     use std::io::Read;
     use std::process::Stdio;
+    let stream = |given: Option<std::fs::File>| given.map_or_else(Stdio::piped, Stdio::from);
     let mut child = cmd
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(stream(stdout))
+        .stderr(stream(stderr))
         .spawn()
         .expect("spawn");
     // Drained on threads, so a chatty child never blocks on a full pipe while we wait.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
-            pipe.read_to_end(&mut buf).map(|_| buf).unwrap_or_default()
+            match pipe {
+                Some(mut pipe) => pipe.read_to_end(&mut buf).map(|_| buf).unwrap_or_default(),
+                None => buf,
+            }
         })
     };
-    let stdout = drain(Box::new(child.stdout.take().expect("piped")));
-    let stderr = drain(Box::new(child.stderr.take().expect("piped")));
+    let boxed = |p: Box<dyn Read + Send>| p;
+    let stdout = drain(child.stdout.take().map(|p| boxed(Box::new(p))));
+    let stderr = drain(child.stderr.take().map(|p| boxed(Box::new(p))));
     let deadline = std::time::Instant::now() + limit;
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {

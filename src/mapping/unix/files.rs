@@ -35,6 +35,11 @@ pub fn pseudo_fs(file: &File) -> Option<&'static str> {
     if unsafe { libc::fstatfs(file.as_raw_fd(), &mut stat) } != 0 {
         return None;
     }
+    pseudo_name(&stat)
+}
+
+#[cfg(target_os = "linux")]
+fn pseudo_name(stat: &libc::statfs) -> Option<&'static str> {
     // f_type is a c_long on most targets and a c_uint on s390x; every magic fits 32 bits.
     #[allow(clippy::unnecessary_cast)]
     let magic = stat.f_type as u32;
@@ -44,10 +49,31 @@ pub fn pseudo_fs(file: &File) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// The pseudo file system `path` is on, asked before opening it (statfs): opening a
+/// pseudo-file can itself be refused (`/proc/self/clear_refs` is root's after a uid change)
+/// or have effects, and the refusal should name what the file is.
+#[cfg(target_os = "linux")]
+pub fn pseudo_fs_of_path(path: &std::path::Path) -> Option<&'static str> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: as in `pseudo_fs`; `c_path` is a live NUL-terminated string.
+    let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c_path.as_ptr(), &mut stat) } != 0 {
+        return None;
+    }
+    pseudo_name(&stat)
+}
+
 /// Other Unix systems have no procfs/sysfs magic numbers to check.
 #[cfg(not(target_os = "linux"))]
 pub fn pseudo_fs(_file: &File) -> Option<&'static str> {
     let _ = PSEUDO;
+    None
+}
+
+/// Other Unix systems have no procfs/sysfs magic numbers to check.
+#[cfg(not(target_os = "linux"))]
+pub fn pseudo_fs_of_path(_path: &std::path::Path) -> Option<&'static str> {
     None
 }
 

@@ -8,7 +8,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Output};
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::util::{output_within, TestEnv};
+use crate::util::{output_within, output_within_streams, TestEnv};
 use crate::write_util::bin;
 
 /// Where a row's command runs.
@@ -26,6 +26,110 @@ pub enum At {
     Full,
     /// As `Full`, with two pages free: enough to extend a file, not to fill the extension.
     AlmostFull,
+    /// As `Full`, the command run as uid/gid 65534.
+    FullAsNobody,
+}
+
+/// What else is hostile about a row's process: limits and signal state it inherits, and
+/// standard streams that cannot be written. Set in the child before exec (rlimits, the
+/// signal mask and ignored signals survive exec), so mmapctl starts with them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hostile {
+    /// Nothing.
+    No,
+    /// RLIMIT_FSIZE of 4096 bytes: a write past it fails (SIGXFSZ killed mmapctl before).
+    FileSize,
+    /// RLIMIT_AS of 128 MiB: big mappings and allocations are refused.
+    AddressSpace,
+    /// RLIMIT_NPROC of 1: no thread can be started (enforced for non-root only; the rows run
+    /// as a uid of their own, 65533, since the limit counts every process of the uid and
+    /// other tests run as 65534 at the same time).
+    Threads,
+    /// SIGBUS blocked in the inherited signal mask.
+    SigbusBlocked,
+    /// SIGBUS ignored.
+    SigbusIgnored,
+    /// stderr is /dev/full: every diagnostic fails with ENOSPC.
+    StderrFull,
+    /// stderr is a pipe whose reader has gone: every diagnostic fails with EPIPE.
+    StderrClosed,
+    /// stdout is /dev/full.
+    StdoutFull,
+}
+
+impl Hostile {
+    /// Applies the limits and signal state to `cmd`'s child, before exec.
+    fn apply(self, cmd: &mut Command) {
+        use std::os::unix::process::CommandExt;
+        let limit = match self {
+            Hostile::FileSize => Some((libc::RLIMIT_FSIZE, 4096)),
+            Hostile::AddressSpace => Some((libc::RLIMIT_AS, 128 << 20)),
+            Hostile::Threads => Some((libc::RLIMIT_NPROC, 1)),
+            _ => None,
+        };
+        let mode = self;
+        // SAFETY: between fork and exec the closure only makes async-signal-safe calls
+        // (setrlimit, sigemptyset, sigaddset, sigprocmask, signal) on local data.
+        unsafe {
+            cmd.pre_exec(move || {
+                if let Some((resource, limit)) = limit {
+                    let rl = libc::rlimit {
+                        rlim_cur: limit,
+                        rlim_max: limit,
+                    };
+                    if libc::setrlimit(resource, &rl) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                if mode == Hostile::SigbusBlocked {
+                    let mut set: libc::sigset_t = std::mem::zeroed();
+                    libc::sigemptyset(&mut set);
+                    libc::sigaddset(&mut set, libc::SIGBUS);
+                    libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+                }
+                if mode == Hostile::SigbusIgnored {
+                    libc::signal(libc::SIGBUS, libc::SIG_IGN);
+                }
+                Ok(())
+            });
+        }
+    }
+
+    /// The stdout and stderr the row's command gets instead of pipes read back.
+    fn streams(self) -> (Option<std::fs::File>, Option<std::fs::File>) {
+        match self {
+            Hostile::StderrFull => (None, Some(dev_full())),
+            Hostile::StderrClosed => (None, Some(closed_pipe())),
+            Hostile::StdoutFull => (Some(dev_full()), None),
+            _ => (None, None),
+        }
+    }
+
+    /// Whether the row's stderr cannot be read back (only the exit code and the files can
+    /// be checked).
+    fn silent(self) -> bool {
+        matches!(self, Hostile::StderrFull | Hostile::StderrClosed)
+    }
+}
+
+fn dev_full() -> std::fs::File {
+    std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+}
+
+/// The write end of a pipe whose read end is already closed.
+fn closed_pipe() -> std::fs::File {
+    use std::os::unix::io::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: pipe writes two descriptors into the array; the read end is closed at once and
+    // the write end is owned by the File from here on.
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        std::fs::File::from_raw_fd(fds[1])
+    }
 }
 
 /// One row: where, the command line (words split on spaces; '...' groups), the exit code,
@@ -33,6 +137,7 @@ pub enum At {
 /// the cause. Exit 0 rows are valid input; `cause` is then looked for in the output.
 pub struct Case {
     pub at: At,
+    pub hostile: Hostile,
     pub cmd: &'static str,
     pub code: i32,
     pub file: &'static str,
@@ -59,6 +164,7 @@ impl Fixture {
         let dir = env.path("");
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         env.file("ten", b"0123456789");
+        env.file("noise", &crate::util::noise(256 << 10, 9));
         env.file("empty", b"");
         env.sparse("big", 5 << 30, (5 << 30) - 4, b"tail");
         let secret = env.file("secret", b"secret");
@@ -72,8 +178,11 @@ impl Fixture {
         // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
         std::os::unix::fs::symlink("fifo", env.path("fifo.link")).unwrap();
+        std::os::unix::fs::symlink("ten", env.path("ten.sym")).unwrap();
+        std::os::unix::fs::symlink("open", env.path("open.sym")).unwrap();
+        std::os::unix::fs::symlink("nowhere", env.path("dangling")).unwrap();
         let socket = UnixListener::bind(env.path("sock")).unwrap();
-        for name in ["ten", "empty", "big", "secret", "open"] {
+        for name in ["ten", "noise", "empty", "big", "secret", "open"] {
             let file = std::fs::File::options()
                 .write(true)
                 .open(env.path(name))
@@ -131,9 +240,18 @@ const LIMIT: Duration = Duration::from_secs(20);
 fn run_in_fixture(fixture: &Fixture, case: &Case) -> Outcome {
     let before = fixture.fingerprint();
     let mut cmd = if case.at == At::Nobody {
+        let uid = if case.hostile == Hostile::Threads {
+            65533
+        } else {
+            65534
+        };
         let mut cmd = Command::new("setpriv");
-        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(bin());
+        cmd.args([
+            &format!("--reuid={uid}"),
+            &format!("--regid={uid}"),
+            "--clear-groups",
+        ])
+        .arg(bin());
         cmd
     } else {
         Command::new(bin())
@@ -142,7 +260,9 @@ fn run_in_fixture(fixture: &Fixture, case: &Case) -> Outcome {
         .current_dir(fixture.env.path(""))
         .env_remove("RUST_BACKTRACE")
         .env_remove("TMPDIR");
-    let output = output_within(&mut cmd, LIMIT);
+    case.hostile.apply(&mut cmd);
+    let (stdout, stderr) = case.hostile.streams();
+    let output = output_within_streams(&mut cmd, LIMIT, stdout, stderr);
     Outcome {
         output,
         before,
@@ -167,7 +287,7 @@ fn setup(at: At) -> String {
              printf 0123456789 > ten && : > empty && touch -d @{MTIME} ten empty && \
              mount -o remount,ro \"$MNT\""
         ),
-        At::Full => full(""),
+        At::Full | At::FullAsNobody => full(""),
         At::AlmostFull => full("truncate -s -8K filler &&"),
         At::Here | At::Nobody => unreachable!("not in a namespace"),
     }
@@ -181,22 +301,37 @@ fn run_in_namespace(env: &TestEnv, case: &Case, row: usize) -> Outcome {
     let out = env.path(&format!("out{row}"));
     std::fs::create_dir(&mnt).unwrap();
     std::fs::create_dir(&out).unwrap();
+    // Only signal state is handed to the namespace's shell: its setup must not run under
+    // the limits meant for mmapctl.
+    assert!(
+        matches!(
+            case.hostile,
+            Hostile::No | Hostile::SigbusBlocked | Hostile::SigbusIgnored
+        ),
+        "{:?} rows run only in the fixture directory",
+        case.hostile
+    );
+    let who = if case.at == At::FullAsNobody {
+        std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+        "setpriv --reuid=65534 --regid=65534 --clear-groups"
+    } else {
+        ""
+    };
     let script = format!(
         "set -e; {setup}; {{ {FINGERPRINT}; }} > \"$OUT/before\"; set +e; \
-         timeout 20 \"$BIN\" \"$@\" > \"$OUT/stdout\" 2> \"$OUT/stderr\"; \
+         timeout 20 {who} \"$BIN\" \"$@\" > \"$OUT/stdout\" 2> \"$OUT/stderr\"; \
          echo $? > \"$OUT/code\"; {{ {FINGERPRINT}; }} > \"$OUT/after\"",
         setup = setup(case.at)
     );
-    let shell = output_within(
-        Command::new("unshare")
-            .args(["-m", "sh", "-c", &script, "sh"])
-            .args(words(case.cmd))
-            .env("BIN", bin())
-            .env("MNT", &mnt)
-            .env("OUT", &out)
-            .env_remove("RUST_BACKTRACE"),
-        LIMIT + Duration::from_secs(10),
-    );
+    let mut cmd = Command::new("unshare");
+    cmd.args(["-m", "sh", "-c", &script, "sh"])
+        .args(words(case.cmd))
+        .env("BIN", bin())
+        .env("MNT", &mnt)
+        .env("OUT", &out)
+        .env_remove("RUST_BACKTRACE");
+    case.hostile.apply(&mut cmd);
+    let shell = output_within(&mut cmd, LIMIT + Duration::from_secs(10));
     assert!(shell.status.success(), "setup failed: {shell:?}");
     let read = |name: &str| std::fs::read(out.join(name)).unwrap();
     let code: i32 = String::from_utf8(read("code"))
@@ -270,6 +405,11 @@ fn check(case: &Case, outcome: &Outcome) -> Result<(), String> {
             "the files changed:\nbefore:\n{}after:\n{}",
             outcome.before, outcome.after
         ));
+    }
+    if case.hostile.silent() {
+        // Nothing to read back: the exit code (checked above, so no death by signal) and
+        // the files are the contract.
+        return Ok(());
     }
     if case.code == 0 {
         if stderr.contains("mmapctl: error") {
