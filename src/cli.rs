@@ -382,6 +382,9 @@ pub struct WriteArgs {
     pub create: bool,
 
     /// When the bytes must reach stable storage: `sync` returns once they have.
+    ///
+    /// A flush that fails is exit 1, with the new bytes already in the file (the page cache):
+    /// it reads back as changed, but is not known to be on storage.
     #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
     pub flush: Flush,
 
