@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 
 use super::write::sync_parent;
 use crate::exit::Failure;
-use crate::mapping::{kind_name, Advice, Protection, Region, Source};
+use crate::mapping::{kind_name, os, Advice, Protection, Region, Source};
 
 /// Refuses, before anything is written and also for a dry run: a PATH that is the file
 /// being changed (under any name: a hard link, a symlink, `/proc/self/fd/N`), one that is
@@ -59,6 +59,25 @@ pub fn check_path(
         .into());
     }
     Ok(())
+}
+
+/// What a dry run checks of PATH beyond [`check_path`]: that the backup could be written
+/// (an existing file, with `--force`) or made in its directory.
+///
+/// # Errors
+/// The refusal, worded as the real call's.
+pub fn check_writable(backup: &Path) -> Result<()> {
+    let context = || format!("cannot write the backup {}", backup.display());
+    match std::fs::metadata(backup) {
+        Ok(_) => os::may_write(backup).with_context(context),
+        Err(_) => {
+            let dir = match backup.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            os::may_write(dir).with_context(context)
+        }
+    }
 }
 
 fn is_target(backup: &Path) -> anyhow::Error {

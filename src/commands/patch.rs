@@ -40,6 +40,11 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         check_expect(&args.file, source.as_ref(), region.offset, &expect.0)?;
     }
     if args.dry_run {
+        // Opened read-only, so ask what the real call would be refused.
+        write::check_writable(&args.file, source.is_some())?;
+        if let Some(backup) = &args.backup {
+            backup::check_writable(backup)?;
+        }
         return preview::run(args, source.as_ref(), region, &bytes);
     }
     let backup = match &args.backup {

@@ -92,6 +92,21 @@ pub fn resolve(
     Ok(region)
 }
 
+/// What a dry run checks so that it refuses what the real call would: that `path` may be
+/// opened for writing or, when `exists` is false (`--create`), made in the directory where
+/// it belongs.
+///
+/// # Errors
+/// The refusal, worded as the real call's.
+pub fn check_writable(path: &Path, exists: bool) -> Result<()> {
+    if exists {
+        return os::may_write(path)
+            .with_context(|| format!("cannot open {} for writing", path.display()));
+    }
+    let target = creation_path(path)?;
+    os::may_write(parent_dir(&target)).with_context(|| format!("cannot create {}", path.display()))
+}
+
 /// A failed [`apply`]: the error, and whether the file had been changed by then (grown, or
 /// bytes written), which decides what a caller may still undo of its own (a backup made for
 /// a change that never happened is removed).

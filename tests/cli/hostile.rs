@@ -450,3 +450,41 @@ fn closed_pipe() -> std::fs::File {
         std::fs::File::from_raw_fd(fds[1])
     }
 }
+
+/// `nohup mmapctl lock f &`: a signal the parent set to be ignored must not end the hold
+/// (lock blocked SIGHUP and took it with sigtimedwait, ignored or not).
+#[test]
+fn lock_keeps_an_inherited_ignored_signal_ignored() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::CommandExt;
+    let env = TestEnv::new();
+    env.file("data", b"0123456789");
+    let mut cmd = env.cmd();
+    cmd.args(["lock", "data", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: signal(2) is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.contains("\"event\":\"locked\""), "{line}");
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: kill(2) only sends signals to our own child. SIGHUP first: were it taken, the
+    // release below would name it.
+    unsafe {
+        assert_eq!(libc::kill(pid, libc::SIGHUP), 0);
+        assert_eq!(libc::kill(pid, libc::SIGTERM), 0);
+    }
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(rest.contains("\"signal\":\"SIGTERM\""), "{rest}");
+}

@@ -1,6 +1,7 @@
 //! `mmapctl patch`: the bytes written, every check that refuses to write, and the summary.
 
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
 use crate::util::{assert_error, noise, TestEnv};
@@ -248,8 +249,10 @@ fn dry_run_leaves_bytes_and_mtime() {
     assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), old);
 }
 
+/// A dry run creates nothing, and refuses exactly what the real call refuses: a file the
+/// user may not write is refused, not previewed as if the patch could land.
 #[test]
-fn dry_run_creates_nothing_and_works_on_a_read_only_file() {
+fn dry_run_creates_nothing_and_refuses_what_the_real_call_refuses() {
     let env = TestEnv::new();
     let out = ok(env.cmd().args([
         "patch",
@@ -264,19 +267,15 @@ fn dry_run_creates_nothing_and_works_on_a_read_only_file() {
     assert!(!env.path("new").exists());
     assert!(stderr(&out).contains("the file does not exist yet"));
     env.file("f", b"abc");
-    let out = as_nobody(
-        &env,
-        &[
-            "patch",
-            "f",
-            "-s",
-            "3",
-            "--hex",
-            "ff",
-            "--grow",
-            "--dry-run",
-        ],
-    );
+    let args = ["patch", "f", "-s", "3", "--hex", "ff", "--grow"];
+    let real = as_nobody(&env, &args);
+    let dry = as_nobody(&env, &[&args[..], &["--dry-run"]].concat());
+    for out in [&real, &dry] {
+        assert_error(out, 1, "cannot open f for writing: Permission denied");
+    }
+    assert_eq!(std::fs::read(env.path("f")).unwrap(), b"abc");
+    std::fs::set_permissions(env.path("f"), std::fs::Permissions::from_mode(0o666)).unwrap();
+    let out = as_nobody(&env, &[&args[..], &["--dry-run"]].concat());
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("--grow would extend it to 4 bytes"));
     assert_eq!(std::fs::read(env.path("f")).unwrap(), b"abc");

@@ -170,3 +170,29 @@ pub fn may_reach(file: &File, size: u64) -> bool {
     let rc = unsafe { libc::lseek(file.as_raw_fd(), at, libc::SEEK_SET) };
     rc >= 0 || io::Error::last_os_error().raw_os_error() != Some(libc::EINVAL)
 }
+
+/// Whether this process may write `path` (or, for a missing file, create it in its
+/// directory): faccessat with the effective ids, which also answers EROFS for a read-only
+/// mount. What a dry run asks so that it refuses what the real call would.
+///
+/// # Errors
+/// EACCES, EROFS, ENOENT...: the refusal the real call would meet.
+pub fn may_write(path: &std::path::Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: faccessat reads the live NUL-terminated path and takes integers otherwise.
+    let rc = unsafe {
+        libc::faccessat(
+            libc::AT_FDCWD,
+            c_path.as_ptr(),
+            libc::W_OK,
+            libc::AT_EACCESS,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}

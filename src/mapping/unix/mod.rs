@@ -6,7 +6,9 @@ mod files;
 mod signals;
 
 pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice};
-pub use files::{file_size_limit, has_hole, may_reach, pseudo_fs, pseudo_fs_of_path, reserve};
+pub use files::{
+    file_size_limit, has_hole, may_reach, may_write, pseudo_fs, pseudo_fs_of_path, reserve,
+};
 pub use signals::{harden_process, remove_on_interrupt, set_guard_message, StopSignals};
 
 /// The system page size.

@@ -163,15 +163,24 @@ impl StopSignals {
     /// # Errors
     /// pthread_sigmask's error.
     pub fn block() -> std::io::Result<StopSignals> {
-        // SAFETY: sigset_t is plain data, valid all-zero, and sigemptyset/sigaddset then
-        // initialise `set` properly; pthread_sigmask only reads `set` and writes `previous`,
-        // both live locals.
+        // SAFETY: sigset_t and sigaction are plain data, valid all-zero, and
+        // sigemptyset/sigaddset then initialise `set` properly; sigaction with a null new
+        // action only writes the current one into `current`; pthread_sigmask only reads
+        // `set` and writes `previous`. All are live locals.
         unsafe {
             let mut set: libc::sigset_t = std::mem::zeroed();
             let mut previous: libc::sigset_t = std::mem::zeroed();
             libc::sigemptyset(&mut set);
             for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-                libc::sigaddset(&mut set, signal);
+                // A signal the parent set to be ignored (`nohup` ignores SIGHUP, a shell
+                // starts background jobs with SIGINT ignored) must not end the hold: a
+                // blocked signal is queued even when ignored, and would be taken here.
+                let mut current: libc::sigaction = std::mem::zeroed();
+                let ignored = libc::sigaction(signal, std::ptr::null(), &mut current) == 0
+                    && current.sa_sigaction == libc::SIG_IGN;
+                if !ignored {
+                    libc::sigaddset(&mut set, signal);
+                }
             }
             let rc = libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut previous);
             if rc != 0 {
