@@ -6,7 +6,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Output;
 
-use crate::util::{assert_error, TestEnv};
+use crate::util::{assert_error, closed_pipe, TestEnv};
 use crate::write_util::{in_mount_namespace, ok, stderr, EXT4_DISK, FAILING_DISK};
 
 fn stdout(output: &Output) -> String {
@@ -436,19 +436,6 @@ fn an_unwritable_stderr_keeps_the_exit_code() {
         .status()
         .unwrap();
     assert_eq!(out.code(), Some(1));
-}
-
-/// The write end of a pipe whose read end is already closed.
-fn closed_pipe() -> std::fs::File {
-    use std::os::unix::io::FromRawFd;
-    let mut fds = [0; 2];
-    // SAFETY: pipe writes two descriptors into the array; the read end is closed at once and
-    // the write end is owned by the File from here on.
-    unsafe {
-        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
-        libc::close(fds[0]);
-        std::fs::File::from_raw_fd(fds[1])
-    }
 }
 
 /// `nohup mmapctl lock f &`: a signal the parent set to be ignored must not end the hold

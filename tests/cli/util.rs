@@ -142,3 +142,16 @@ pub fn ok(cmd: &mut Command) -> std::process::Output {
     );
     output
 }
+
+/// The write end of a pipe whose read end is already closed.
+pub fn closed_pipe() -> std::fs::File {
+    use std::os::unix::io::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: pipe writes two descriptors into the array; the read end is closed at once and
+    // the write end is owned by the File from here on.
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        std::fs::File::from_raw_fd(fds[1])
+    }
+}

@@ -8,7 +8,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Output};
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::util::{output_within, output_within_streams, TestEnv};
+use crate::util::{closed_pipe, output_within, output_within_streams, TestEnv};
 use crate::write_util::bin;
 
 /// Where a row's command runs.
@@ -117,19 +117,6 @@ fn dev_full() -> std::fs::File {
         .write(true)
         .open("/dev/full")
         .unwrap()
-}
-
-/// The write end of a pipe whose read end is already closed.
-fn closed_pipe() -> std::fs::File {
-    use std::os::unix::io::FromRawFd;
-    let mut fds = [0; 2];
-    // SAFETY: pipe writes two descriptors into the array; the read end is closed at once and
-    // the write end is owned by the File from here on.
-    unsafe {
-        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
-        libc::close(fds[0]);
-        std::fs::File::from_raw_fd(fds[1])
-    }
 }
 
 /// One row: where, the command line (words split on spaces; '...' groups), the exit code,
