@@ -1,9 +1,9 @@
-//! What bench measures: a user's file, a temporary file it makes (and removes, also when
-//! interrupted), or anonymous memory; and getting the page cache into the state a run
-//! needs (warm or evicted), measured with mincore.
+//! What bench measures: a user's file, a temporary file it makes (nameless once open, so
+//! nothing can leave it behind), or anonymous memory; and getting the page cache into the
+//! state a run needs (warm or evicted), measured with mincore.
 
-use std::fs::{File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::fs::OpenOptions;
+use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
 
@@ -37,17 +37,6 @@ impl TargetKind {
     }
 }
 
-/// A temporary file that is removed when dropped, or by the interrupt handler before then.
-struct TempFile(Option<tempfile::NamedTempFile<File>>);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        // Remove first, then stop the handler from removing: no gap leaves the file behind.
-        drop(self.0.take());
-        os::remove_on_interrupt(None);
-    }
-}
-
 /// The measured target and its region.
 pub struct Target {
     /// Which kind of target.
@@ -60,8 +49,6 @@ pub struct Target {
     scratch: Vec<u8>,
     /// bench itself may dirty the file's pages (a temporary file, --destructive).
     writes_file: bool,
-    /// Declared last: dropped after the mappings and the open file.
-    _temp: Option<TempFile>,
 }
 
 impl Target {
@@ -72,38 +59,59 @@ impl Target {
     pub fn file(path: &Path, write: bool, offset: Offset, length: Option<u64>) -> Result<Self> {
         let source = Source::open(path, write)?;
         let region = source.resolve(offset, length, Bounds::Clamp)?;
-        Self::with_source(TargetKind::File, source, region, write, None)
+        Self::with_source(TargetKind::File, source, region, write)
     }
 
     /// Makes an empty-looking (sparse) temporary file of `size` bytes in $TMPDIR; its
     /// content is written by [`Target::fill`] once every argument has been checked.
     ///
+    /// The file's name is removed as soon as the file is open: bench needs only the
+    /// descriptor (mapping, fadvise, pread/pwrite), and a file without a name vanishes with
+    /// the process however it ends, SIGKILL and every other signal included, where a
+    /// handler removing it could only cover the signals it catches.
+    ///
     /// # Errors
     /// When the file cannot be created or sized.
     pub fn temporary(size: u64, offset: Offset, length: Option<u64>) -> Result<Self> {
         let dir = std::env::temp_dir();
-        let temp = tempfile::Builder::new()
+        let created = tempfile::Builder::new()
             .prefix("mmapctl-bench.")
             .make_in(&dir, |path| {
-                os::remove_on_interrupt(Some(path));
-                let created = OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create_new(true)
-                    .open(path);
-                if created.is_err() {
-                    // Never remove a file of the same name that someone else made.
-                    os::remove_on_interrupt(None);
-                }
-                created
+                // O_EXCL: the name is new, so the file is ours.
+                OpenOptions::new().write(true).create_new(true).open(path)
             })
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-        let temp = TempFile(Some(temp));
-        let path: PathBuf = temp.0.as_ref().expect("just made").path().to_path_buf();
-        let mut source = Source::open(&path, true)?;
-        source.grow(size)?;
+        let ours = created.as_file().metadata().map(|m| identity(&m)).ok();
+        let opened = Source::open(created.path(), true);
+        let named_ours =
+            std::fs::symlink_metadata(created.path()).is_ok_and(|m| ours == Some(identity(&m)));
+        let (file, name) = created.into_parts();
+        drop(file);
+        let shown = name.display().to_string();
+        if named_ours {
+            name.close().with_context(|| {
+                format!("cannot remove the temporary file {shown}; it is left behind")
+            })?;
+        } else {
+            // The name was swapped for something else since bench made it: not ours to remove.
+            let _ = name.keep();
+        }
+        let mut source = opened?;
+        if !named_ours || ours != source.file().metadata().map(|m| identity(&m)).ok() {
+            bail!(
+                "cannot use the temporary file {shown}: it was replaced by another file before \
+                 bench opened it; nothing was written"
+            );
+        }
+        source.grow(size).with_context(|| {
+            format!(
+                "cannot make a temporary file of {} in {}",
+                human_bytes(size),
+                dir.display()
+            )
+        })?;
         let region = source.resolve(offset, length, Bounds::Clamp)?;
-        Self::with_source(TargetKind::Temporary, source, region, true, Some(temp))
+        Self::with_source(TargetKind::Temporary, source, region, true)
     }
 
     /// Anonymous memory of `size` bytes, mapped afresh for every run.
@@ -118,7 +126,6 @@ impl Target {
             probe: None,
             scratch: Vec::new(),
             writes_file: false,
-            _temp: None,
         }
     }
 
@@ -127,7 +134,6 @@ impl Target {
         source: Source,
         region: Region,
         writes_file: bool,
-        temp: Option<TempFile>,
     ) -> Result<Self> {
         let probe = source.map(region, Protection::ReadOnly)?;
         Ok(Target {
@@ -137,7 +143,6 @@ impl Target {
             probe: Some(probe),
             scratch: Vec::new(),
             writes_file,
-            _temp: temp,
         })
     }
 
@@ -315,6 +320,20 @@ impl Target {
             self.region
         ))
     }
+}
+
+/// A file's device and inode, so that a name swapped between creating the temporary file
+/// and opening it again is noticed before anything is written or removed.
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// Without device and inode numbers the name is trusted: creating it made it unique.
+#[cfg(not(unix))]
+fn identity(_meta: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
 }
 
 /// Adds `message` to `notes` once.

@@ -1,11 +1,11 @@
-//! What memmap2 lacks on Unix, one file per concern: signals (the SIGBUS guard, interrupts,
+//! What memmap2 lacks on Unix, one file per concern: signals (the SIGBUS guard,
 //! waiting for a stop signal), the page cache, and process limits and counters (here).
 
 mod cache;
 mod signals;
 
 pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice};
-pub use signals::{harden_process, remove_on_interrupt, set_guard_message, StopSignals};
+pub use signals::{harden_process, set_guard_message, StopSignals};
 
 /// The system page size.
 pub fn page_size() -> u64 {
