@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::util::{assert_error, noise, TestEnv};
+use crate::write_util::bin;
 
 /// A TestEnv with an empty directory for $TMPDIR.
 fn env_with_tmpdir() -> (TestEnv, PathBuf) {
@@ -677,6 +678,67 @@ fn no_signal_leaves_the_temporary_file_behind() {
         }
     }
     assert!(broken.is_empty(), "{broken:#?}");
+}
+
+/// `mmapctl bench ARGS` started through `wrapper` (prlimit, setpriv: tools that exec the
+/// command they are given), from the test directory with `TMPDIR` set to `tmp`.
+fn bench_under(env: &TestEnv, tmp: &Path, wrapper: &[&str], args: &[&str]) -> Output {
+    std::process::Command::new(wrapper[0])
+        .args(&wrapper[1..])
+        .arg(bin())
+        .arg("bench")
+        .args(args)
+        .env("TMPDIR", tmp)
+        .env_remove("RUST_BACKTRACE")
+        .current_dir(env.path(""))
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", wrapper[0]))
+}
+
+/// The documented failure: exit 1 and exactly one `mmapctl: error:` line holding every
+/// one of `needles`.
+fn assert_one_line_error(output: &Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{:?}: {stderr}",
+        output.status
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("mmapctl: error: "), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "lacks {needle:?}: {stderr}");
+    }
+    assert!(output.stdout.is_empty(), "stdout on error");
+}
+
+#[test]
+fn a_file_size_limit_is_one_error_and_leaves_nothing_behind() {
+    let (env, tmp) = env_with_tmpdir();
+    let fsize = ["prlimit", "--fsize=4096", "--"];
+    let out = bench_under(&env, &tmp, &fsize, &["--size", "1MiB", "--runs", "1"]);
+    let place = format!("a temporary file of 1.0 MiB in {}", tmp.display());
+    assert_one_line_error(&out, &[&place, "File too large"]);
+    assert_empty(&tmp);
+    // pwrite past the limit fails even inside an existing file: the --destructive baseline.
+    let file = env.file("data.bin", &noise(64 << 10, 12));
+    let out = bench_under(
+        &env,
+        &tmp,
+        &fsize,
+        &[
+            file.to_str().unwrap(),
+            "--destructive",
+            "--mode",
+            "write",
+            "--baseline",
+            "--runs",
+            "1",
+        ],
+    );
+    assert_one_line_error(&out, &["cannot pwrite", "data.bin", "File too large"]);
+    assert_empty(&tmp);
 }
 
 #[test]
