@@ -742,6 +742,25 @@ fn a_file_size_limit_is_one_error_and_leaves_nothing_behind() {
 }
 
 #[test]
+fn an_empty_tmpdir_means_tmp() {
+    let env = TestEnv::new();
+    let out = ok(env
+        .cmd()
+        .env("TMPDIR", "")
+        .args([
+            "bench", "--size", "64KiB", "--runs", "1", "--mode", "read", "--json",
+        ])
+        .output()
+        .unwrap());
+    let doc = json_of(&out);
+    let path = Path::new(doc["target"]["path"].as_str().unwrap());
+    // Not the current directory (the test's), where an empty TMPDIR taken literally leads.
+    assert_eq!(path.parent(), Some(Path::new("/tmp")), "{}", path.display());
+    assert!(!path.exists(), "{} left behind", path.display());
+    assert_empty(&env.path(""));
+}
+
+#[test]
 fn help_names_every_option() {
     let env = TestEnv::new();
     let out = ok(env.cmd().args(["bench", "--help"]).output().unwrap());

@@ -3,7 +3,7 @@
 //! state a run needs (warm or evicted), measured with mincore.
 
 use std::fs::OpenOptions;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 
@@ -73,7 +73,7 @@ impl Target {
     /// # Errors
     /// When the file cannot be created or sized.
     pub fn temporary(size: u64, offset: Offset, length: Option<u64>) -> Result<Self> {
-        let dir = std::env::temp_dir();
+        let dir = temp_dir();
         let created = tempfile::Builder::new()
             .prefix("mmapctl-bench.")
             .make_in(&dir, |path| {
@@ -319,6 +319,18 @@ impl Target {
             source.path().display(),
             self.region
         ))
+    }
+}
+
+/// Where the temporary file goes: $TMPDIR, or /tmp when TMPDIR is unset or empty, as
+/// mktemp(1) and glibc's tmpfile(3) read it. Taken literally, an empty TMPDIR put the file
+/// in the current directory, and an error there named the directory as "".
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir();
+    if dir.as_os_str().is_empty() {
+        PathBuf::from("/tmp")
+    } else {
+        dir
     }
 }
 
