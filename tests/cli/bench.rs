@@ -761,6 +761,67 @@ fn an_empty_tmpdir_means_tmp() {
 }
 
 #[test]
+fn a_refused_thread_is_one_error_not_a_panic() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, tmp) = env_with_tmpdir();
+    // uid 65534 must reach the test directory and write the temporary file in TMPDIR.
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o777)).unwrap();
+    // Root ignores RLIMIT_NPROC, so as uid 65534; the limit counts every process of that uid
+    // and this one is already one of them, so no thread can start: deterministic.
+    let nobody = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "prlimit",
+        "--nproc=1",
+        "--",
+    ];
+    let out = bench_under(
+        &env,
+        &tmp,
+        &nobody,
+        &["--anon", "--size", "1MiB", "--threads", "4", "--runs", "1"],
+    );
+    assert_one_line_error(
+        &out,
+        &[
+            "read through the mapping of anonymous memory",
+            "cannot start thread 2 of the 4 that --threads 4 asks for",
+        ],
+    );
+    let out = bench_under(
+        &env,
+        &tmp,
+        &nobody,
+        &[
+            "--size",
+            "1MiB",
+            "--threads",
+            "2",
+            "--runs",
+            "1",
+            "--mode",
+            "write",
+        ],
+    );
+    let file = format!("{}/mmapctl-bench.", tmp.display());
+    assert_one_line_error(
+        &out,
+        &["write through the mapping of", &file, "thread 2 of the 2"],
+    );
+    assert_empty(&tmp);
+    // One thread starts none: the same limit lets it run.
+    ok(bench_under(
+        &env,
+        &tmp,
+        &nobody,
+        &["--anon", "--size", "1MiB", "--threads", "1", "--runs", "1"],
+    ));
+}
+
+#[test]
 fn help_names_every_option() {
     let env = TestEnv::new();
     let out = ok(env.cmd().args(["bench", "--help"]).output().unwrap());

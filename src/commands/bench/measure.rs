@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use super::target::Target;
-use super::workload::{self, Work};
+use super::workload::{self, SpawnRefused, Work};
 use crate::mapping::{os, Advice, Mapping, Protection};
 
 /// The figures of one run.
@@ -61,7 +61,7 @@ pub fn mapped(target: &Target, work: &Work, plan: &MapPlan) -> Result<Sample> {
         .map_err(|e| target.io_error(e, "populate"))?;
     }
     let populated = Instant::now();
-    touch(&mut mapping, work);
+    touch(&mut mapping, work).map_err(|e| stopped(e, target, work, "the mapping of"))?;
     let touched = Instant::now();
     let after = os::page_faults();
     drop(mapping);
@@ -75,15 +75,24 @@ pub fn mapped(target: &Target, work: &Work, plan: &MapPlan) -> Result<Sample> {
     })
 }
 
-fn touch(mapping: &mut Mapping, work: &Work) {
+fn touch(mapping: &mut Mapping, work: &Work) -> Result<(), SpawnRefused> {
     if work.kind.writes() {
         let bytes = mapping
             .bytes_mut()
             .expect("invariant: write modes map writable");
-        workload::write_mapped(bytes, work);
+        workload::write_mapped(bytes, work)
     } else {
-        workload::read_mapped(mapping.bytes(), work);
+        workload::read_mapped(mapping.bytes(), work).map(drop)
     }
+}
+
+/// The error for a run that a refused thread stopped, naming the mode and the target.
+fn stopped(err: SpawnRefused, target: &Target, work: &Work, means: &str) -> anyhow::Error {
+    let what = match target.source() {
+        Some(_) => format!("{} ({})", target.describe(), target.region),
+        None => target.describe(),
+    };
+    anyhow::Error::new(err).context(format!("{} through {means} {what}", work.kind.name()))
 }
 
 /// Does the same work with pread/pwrite through page-aligned buffers of `request` bytes
@@ -106,16 +115,14 @@ pub fn syscalls(target: &Target, work: &Work, request: usize) -> Result<Sample> 
         .collect();
     let faults = os::page_faults();
     let start = Instant::now();
-    workload::syscalls(source.file(), target.region.offset, work, &mut views).map_err(|e| {
-        target.io_error(
-            e,
-            if work.kind.writes() {
-                "pwrite"
-            } else {
-                "pread"
-            },
-        )
-    })?;
+    let api = if work.kind.writes() {
+        "pwrite"
+    } else {
+        "pread"
+    };
+    workload::syscalls(source.file(), target.region.offset, work, &mut views)
+        .map_err(|e| stopped(e, target, work, api))?
+        .map_err(|e| target.io_error(e, api))?;
     let touched = Instant::now();
     let after = os::page_faults();
     Ok(Sample {
