@@ -822,6 +822,91 @@ fn a_refused_thread_is_one_error_not_a_panic() {
 }
 
 #[test]
+fn refused_memory_is_one_error_not_an_abort() {
+    let (env, tmp) = env_with_tmpdir();
+    // RLIMIT_DATA counts private writable memory (the heap, anonymous and --copy mappings)
+    // but not a shared mapping of a file: bench maps 64 GiB of a sparse file, and then the
+    // answer of mincore (a byte per page, 16 MiB for the whole region at once) and the
+    // --copy mapping are what the limit refuses.
+    let sparse = env.sparse("sparse.bin", 64 << 30, 0, b"x");
+    let data = ["prlimit", "--data=8388608", "--"];
+    let out = bench_under(
+        &env,
+        &tmp,
+        &data,
+        &[
+            sparse.to_str().unwrap(),
+            "--copy",
+            "--cold",
+            "--mode",
+            "read",
+            "--runs",
+            "1",
+        ],
+    );
+    assert_one_line_error(
+        &out,
+        &[
+            "cannot map",
+            "sparse.bin",
+            "--prot copy",
+            "Cannot allocate memory",
+        ],
+    );
+    // The pread buffer of a --block that does not fit.
+    let file = env.sparse("64m.bin", 64 << 20, 0, b"x");
+    let out = bench_under(
+        &env,
+        &tmp,
+        &data,
+        &[
+            file.to_str().unwrap(),
+            "--mode",
+            "randread",
+            "--block",
+            "32MiB",
+            "--baseline",
+            "--threads",
+            "2",
+            "--runs",
+            "1",
+        ],
+    );
+    assert_one_line_error(
+        &out,
+        &[
+            "cannot allocate the pread buffer of 32.0 MiB (--block) for thread 1 of 2",
+            "Cannot allocate memory",
+        ],
+    );
+    // RLIMIT_AS counts every mapping: the region itself, and anonymous memory, are refused.
+    let big = env.sparse("2g.bin", 2 << 30, 0, b"x");
+    let address_space = ["prlimit", "--as=268435456", "--"];
+    let out = bench_under(
+        &env,
+        &tmp,
+        &address_space,
+        &[big.to_str().unwrap(), "--mode", "read", "--runs", "1"],
+    );
+    assert_one_line_error(&out, &["cannot map", "2g.bin", "Cannot allocate memory"]);
+    let out = bench_under(
+        &env,
+        &tmp,
+        &address_space,
+        &["--anon", "--size", "1GiB", "--runs", "1"],
+    );
+    assert_one_line_error(&out, &["anonymous memory", "Cannot allocate memory"]);
+    let out = bench_under(
+        &env,
+        &tmp,
+        &address_space,
+        &["--size", "1GiB", "--runs", "1"],
+    );
+    assert_one_line_error(&out, &["cannot map", "Cannot allocate memory"]);
+    assert_empty(&tmp);
+}
+
+#[test]
 fn help_names_every_option() {
     let env = TestEnv::new();
     let out = ok(env.cmd().args(["bench", "--help"]).output().unwrap());

@@ -3,11 +3,12 @@
 
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::target::Target;
 use super::workload::{self, SpawnRefused, Work};
 use crate::mapping::{os, Advice, Mapping, Protection};
+use crate::units::human_bytes;
 
 /// The figures of one run.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -102,8 +103,23 @@ fn stopped(err: SpawnRefused, target: &Target, work: &Work, means: &str) -> anyh
 /// pread/pwrite failing; a file that shrank is exit 4.
 pub fn syscalls(target: &Target, work: &Work, request: usize) -> Result<Sample> {
     let source = target.source().expect("invariant: baselines need a file");
+    let api = if work.kind.writes() {
+        "pwrite"
+    } else {
+        "pread"
+    };
     let mut buffers = (0..work.threads)
-        .map(|_| Mapping::anon(request as u64))
+        .map(|t| {
+            Mapping::anon(request as u64).with_context(|| {
+                format!(
+                    "cannot allocate the {api} buffer of {}{} for thread {} of {}",
+                    human_bytes(request as u64),
+                    if work.kind.random() { " (--block)" } else { "" },
+                    t + 1,
+                    work.threads
+                )
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     let mut views: Vec<&mut [u8]> = buffers
         .iter_mut()
@@ -115,11 +131,6 @@ pub fn syscalls(target: &Target, work: &Work, request: usize) -> Result<Sample> 
         .collect();
     let faults = os::page_faults();
     let start = Instant::now();
-    let api = if work.kind.writes() {
-        "pwrite"
-    } else {
-        "pread"
-    };
     workload::syscalls(source.file(), target.region.offset, work, &mut views)
         .map_err(|e| stopped(e, target, work, api))?
         .map_err(|e| target.io_error(e, api))?;

@@ -44,7 +44,8 @@ pub struct Target {
     /// The region measured (offset 0 and the size for anonymous memory).
     pub region: Region,
     source: Option<Source>,
-    /// A mapping of the region that is never touched, for mincore.
+    /// A mapping of the whole region that is never touched, made up front so that a region
+    /// too large to map fails before anything is written; --advise is tried on it.
     probe: Option<Mapping>,
     scratch: Vec<u8>,
     /// bench itself may dirty the file's pages (a temporary file, --destructive).
@@ -168,7 +169,7 @@ impl Target {
         let (Some(source), TargetKind::Temporary) = (&self.source, self.kind) else {
             return Ok(());
         };
-        let mut buffer = Mapping::anon(CHUNK as u64)?;
+        let mut buffer = chunk_buffer()?;
         let buf = buffer.bytes_mut().expect("anonymous memory is writable");
         for (i, b) in buf.iter_mut().enumerate() {
             *b = (i % 251) as u8 + 1;
@@ -223,18 +224,24 @@ impl Target {
     }
 
     /// Pages of the region and how many are in the page cache now (`None` for anonymous
-    /// memory, which has no page cache).
+    /// memory, which has no page cache). Counted one window at a time: mincore answers with
+    /// a byte per page, and for the whole region of a large sparse file at once that is a
+    /// vector of gigabytes (64 TiB: 16 GiB), an allocation that aborts the process when
+    /// refused; a window's answer is 4 KiB.
     fn residency(&mut self) -> Result<Option<(u64, u64)>> {
-        let Some(probe) = &self.probe else {
+        let Some(source) = &self.source else {
             return Ok(None);
         };
-        let counts = probe.residency(&mut self.scratch).with_context(|| {
-            format!(
-                "cannot check the residency of {} (mincore)",
-                self.describe()
-            )
-        })?;
-        Ok(Some(counts))
+        let name = source.path().display();
+        let (mut pages, mut resident) = (0, 0);
+        for window in source.windows(self.region, Protection::ReadOnly) {
+            let (p, r) = window?
+                .residency(&mut self.scratch)
+                .with_context(|| format!("cannot check the residency of {name} (mincore)"))?;
+            pages += p;
+            resident += r;
+        }
+        Ok(Some((pages, resident)))
     }
 
     /// Puts the page cache in the state the next run needs, evicted with `cold`, else fully
@@ -247,7 +254,7 @@ impl Target {
         let Some((pages, mut resident)) = self.residency()? else {
             return Ok(None);
         };
-        let source = self.source.as_ref().expect("a probe implies a file");
+        let source = self.source.as_ref().expect("residency implies a file");
         let name = source.path().display().to_string();
         if cold {
             if self.writes_file {
@@ -293,7 +300,7 @@ impl Target {
     /// it into any mapping.
     fn warm(&self) -> Result<()> {
         let source = self.source.as_ref().expect("only files are warmed");
-        let mut buffer = Mapping::anon(CHUNK as u64)?;
+        let mut buffer = chunk_buffer()?;
         let buf = buffer.bytes_mut().expect("anonymous memory is writable");
         let mut at = self.region.offset;
         while at < self.region.end() {
@@ -332,6 +339,16 @@ fn temp_dir() -> PathBuf {
     } else {
         dir
     }
+}
+
+/// bench's buffer for filling the temporary file and warming a file (pread).
+fn chunk_buffer() -> Result<Mapping> {
+    Mapping::anon(CHUNK as u64).with_context(|| {
+        format!(
+            "cannot allocate an I/O buffer of {}",
+            human_bytes(CHUNK as u64)
+        )
+    })
 }
 
 /// A file's device and inode, so that a name swapped between creating the temporary file
