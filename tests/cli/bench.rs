@@ -907,6 +907,27 @@ fn refused_memory_is_one_error_not_an_abort() {
 }
 
 #[test]
+fn the_json_of_many_runs_is_written_in_bounded_memory() {
+    let (env, tmp) = env_with_tmpdir();
+    // The whole document as one tree took about 175 MB for 100000 runs of a mode and aborted
+    // under this limit; written a run at a time it needs a few MiB.
+    let out = ok(bench_under(
+        &env,
+        &tmp,
+        &["prlimit", "--data=67108864", "--"],
+        &[
+            "--anon", "--size", "4KiB", "--runs", "100000", "--mode", "read", "--json",
+        ],
+    ));
+    let doc = json_of(&out);
+    assert_eq!(
+        doc["results"][0]["per_run"].as_array().unwrap().len(),
+        100_000
+    );
+    assert_result_contract(&doc["results"][0], 100_000);
+}
+
+#[test]
 fn help_names_every_option() {
     let env = TestEnv::new();
     let out = ok(env.cmd().args(["bench", "--help"]).output().unwrap());
