@@ -473,6 +473,11 @@ fn bad_arguments_are_refused_and_leave_nothing_behind() {
     assert_error(&out, 1, "--block 0");
     let out = bench(&env, &tmp, &["--size", "0"]);
     assert_error(&out, 1, "nothing to measure");
+    // A name the user never gave, and gone by now: say what it was.
+    let out = bench(&env, &tmp, &["--size", "64KiB", "-s", "1MiB"]);
+    let named = format!("the temporary file {}/mmapctl-bench.", tmp.display());
+    assert_error(&out, 1, &named);
+    assert_error(&out, 1, "past the end");
     let empty = env.file("empty", b"");
     let out = bench(&env, &tmp, &[empty.to_str().unwrap()]);
     assert_error(&out, 1, "nothing to measure");

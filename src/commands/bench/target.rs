@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail, Context, Result};
 
 use super::workload;
 use crate::mapping::os::{self, FileAdvice};
-use crate::mapping::{Advice, Bounds, Mapping, Protection, Region, Source};
+use crate::mapping::{resolve, Advice, Bounds, Mapping, Protection, Region, Source};
 use crate::units::{human_bytes, Offset};
 
 /// Bytes per pread when warming a file and per write when filling the temporary one.
@@ -111,7 +111,8 @@ impl Target {
                 dir.display()
             )
         })?;
-        let region = source.resolve(offset, length, Bounds::Clamp)?;
+        let region = resolve(offset, length, source.size(), Bounds::Clamp)
+            .map_err(|cause| anyhow!("the temporary file {shown}: {cause}"))?;
         Self::with_source(TargetKind::Temporary, source, region, true)
     }
 
@@ -152,11 +153,15 @@ impl Target {
         self.source.as_ref()
     }
 
-    /// The path shown to the user: the file, or "anonymous memory".
+    /// The target as messages name it: the file, "the temporary file PATH" (a name the user
+    /// never gave, and gone since the file was opened), or "anonymous memory".
     pub fn describe(&self) -> String {
-        match &self.source {
-            Some(source) => source.path().display().to_string(),
-            None => "anonymous memory".to_string(),
+        match (&self.source, self.kind) {
+            (Some(source), TargetKind::Temporary) => {
+                format!("the temporary file {}", source.path().display())
+            }
+            (Some(source), _) => source.path().display().to_string(),
+            (None, _) => "anonymous memory".to_string(),
         }
     }
 
@@ -229,10 +234,10 @@ impl Target {
     /// vector of gigabytes (64 TiB: 16 GiB), an allocation that aborts the process when
     /// refused; a window's answer is 4 KiB.
     fn residency(&mut self) -> Result<Option<(u64, u64)>> {
+        let name = self.describe();
         let Some(source) = &self.source else {
             return Ok(None);
         };
-        let name = source.path().display();
         let (mut pages, mut resident) = (0, 0);
         for window in source.windows(self.region, Protection::ReadOnly) {
             let (p, r) = window?
@@ -323,7 +328,7 @@ impl Target {
         }
         anyhow!(err).context(format!(
             "cannot {what} {} ({})",
-            source.path().display(),
+            self.describe(),
             self.region
         ))
     }
