@@ -542,8 +542,9 @@ Examples:
   mmapctl bench data.bin --mode all --copy --cold
   mmapctl bench --anon --size 512MiB --mode write --advise hugepage")]
 pub struct BenchArgs {
-    /// The file to measure [default: a temporary file of --size in $TMPDIR, removed afterwards,
-    /// also on Ctrl-C]
+    /// The file to measure [default: a temporary file of --size in $TMPDIR (/tmp when TMPDIR is
+    /// unset or empty), unnamed as soon as it is open, so that nothing is left behind however
+    /// bench ends]
     #[arg(value_name = "FILE", conflicts_with_all = ["anon", "size"])]
     pub file: Option<PathBuf>,
 

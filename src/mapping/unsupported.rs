@@ -79,10 +79,6 @@ pub fn page_faults() -> (u64, u64) {
 /// Pipe sizes cannot be changed here.
 pub fn widen_stdout_pipe(_bytes: usize) {}
 
-/// Without Unix signals there is nothing to install; a temporary file is removed on normal
-/// exit only.
-pub fn remove_on_interrupt(_path: Option<&std::path::Path>) {}
-
 /// Write-back is left to the system here.
 ///
 /// # Errors

@@ -1,6 +1,6 @@
 //! `mmapctl bench`: every mode and option on small sizes, the JSON contract, the exact
 //! output under the hidden fake-figures flag, the refusal to write a user's file, and the
-//! temporary file's removal (also on SIGINT/SIGTERM).
+//! temporary file's removal (also when a signal or a limit ends bench).
 
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::util::{assert_error, noise, TestEnv};
+use crate::write_util::bin;
 
 /// A TestEnv with an empty directory for $TMPDIR.
 fn env_with_tmpdir() -> (TestEnv, PathBuf) {
@@ -47,11 +48,15 @@ fn json_of(output: &Output) -> Value {
     serde_json::from_str(&stdout).expect("valid JSON")
 }
 
-fn assert_empty(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
+fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .collect();
+        .collect()
+}
+
+fn assert_empty(dir: &Path) {
+    let left = leftovers(dir);
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
@@ -468,6 +473,11 @@ fn bad_arguments_are_refused_and_leave_nothing_behind() {
     assert_error(&out, 1, "--block 0");
     let out = bench(&env, &tmp, &["--size", "0"]);
     assert_error(&out, 1, "nothing to measure");
+    // A name the user never gave, and gone by now: say what it was.
+    let out = bench(&env, &tmp, &["--size", "64KiB", "-s", "1MiB"]);
+    let named = format!("the temporary file {}/mmapctl-bench.", tmp.display());
+    assert_error(&out, 1, &named);
+    assert_error(&out, 1, "past the end");
     let empty = env.file("empty", b"");
     let out = bench(&env, &tmp, &[empty.to_str().unwrap()]);
     assert_error(&out, 1, "nothing to measure");
@@ -581,41 +591,345 @@ fn fake_figures_give_an_exact_json_document() {
     assert_eq!(json_of(&out), expected);
 }
 
-/// Starts a long bench on a temporary file in `tmp` and waits until the file exists.
-fn start_long_bench(env: &TestEnv, tmp: &Path) -> std::process::Child {
-    let child = env
-        .cmd()
-        .env("TMPDIR", tmp)
+/// Starts a long bench on a temporary file in `tmp` and waits until it has mapped the
+/// file, which is after the file was created, opened and (since the fix) unnamed: a signal
+/// sent from then on finds the file in the state every later moment has. The signals under
+/// test get their default action back in the child, since a parent may hand down SIGINT and
+/// SIGQUIT ignored (a shell does for background jobs), and an ignored signal ends nothing.
+fn start_long_bench(env: &TestEnv, tmp: &Path, signals: &[libc::c_int]) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    let signals = signals.to_vec();
+    let mut cmd = env.cmd();
+    cmd.env("TMPDIR", tmp)
         .args([
             "bench", "--size", "16MiB", "--runs", "100000", "--mode", "read",
         ])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn mmapctl bench");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::fs::read_dir(tmp).unwrap().next().is_none() {
-        assert!(
-            Instant::now() < deadline,
-            "the temporary file never appeared"
-        );
-        std::thread::sleep(Duration::from_millis(20));
+        .stderr(Stdio::null());
+    // SAFETY: signal(2) is async-signal-safe and the closure allocates nothing (the vector
+    // was built before the fork).
+    unsafe {
+        cmd.pre_exec(move || {
+            for &signal in &signals {
+                libc::signal(signal, libc::SIG_DFL);
+            }
+            Ok(())
+        });
     }
-    child
+    let mut child = cmd.spawn().expect("spawn mmapctl bench");
+    let maps = format!("/proc/{}/maps", child.id());
+    let dir = tmp.to_str().unwrap().to_string();
+    // Only so that a bench that never gets there fails the test instead of hanging it.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("bench ended before mapping its temporary file: {status:?}");
+        }
+        let mapped = std::fs::read_to_string(&maps).unwrap_or_default();
+        if mapped.lines().any(|line| line.contains(&format!("{dir}/"))) {
+            return child;
+        }
+        assert!(Instant::now() < deadline, "bench never mapped its file");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The signals whose default action ends a process, but for those a handler or mmapctl
+/// itself takes (SIGPIPE and SIGXFSZ are ignored so that writes fail with an error it
+/// reports; SIGBUS goes to the guard, SIGSEGV to Rust's stack-overflow handler): none of
+/// them may leave the temporary file behind, because it has no name once it is open.
+fn terminating_signals() -> Vec<libc::c_int> {
+    vec![
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGABRT,
+        libc::SIGKILL,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGTERM,
+        libc::SIGSTKFLT,
+        libc::SIGXCPU,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGIO,
+        libc::SIGPWR,
+        libc::SIGSYS,
+        libc::SIGRTMIN(),
+        libc::SIGRTMAX(),
+    ]
 }
 
 #[test]
-fn the_temporary_file_is_removed_on_sigint_and_sigterm() {
-    for (signal, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+fn no_signal_leaves_the_temporary_file_behind() {
+    use std::os::unix::process::ExitStatusExt;
+    let signals = terminating_signals();
+    let mut broken = Vec::new();
+    for &signal in &signals {
         let (env, tmp) = env_with_tmpdir();
-        let mut child = start_long_bench(&env, &tmp);
-        // SAFETY: kill(2) on our own child's pid.
+        let mut child = start_long_bench(&env, &tmp, &signals);
+        // SAFETY: kill(2) on our own child's pid, which has not been waited for yet.
         let rc = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
         assert_eq!(rc, 0);
         let status = child.wait().unwrap();
-        assert_eq!(status.code(), Some(code), "signal {signal}");
-        assert_empty(&tmp);
+        let left = leftovers(&tmp);
+        if !left.is_empty() {
+            broken.push(format!("signal {signal} left {left:?}"));
+        }
+        // Ended by the signal itself (a shell reports 128 + its number): no handler runs.
+        if status.signal() != Some(signal) {
+            broken.push(format!("signal {signal} ended bench with {status:?}"));
+        }
     }
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+/// `mmapctl bench ARGS` started through `wrapper` (prlimit, setpriv: tools that exec the
+/// command they are given), from the test directory with `TMPDIR` set to `tmp`.
+fn bench_under(env: &TestEnv, tmp: &Path, wrapper: &[&str], args: &[&str]) -> Output {
+    std::process::Command::new(wrapper[0])
+        .args(&wrapper[1..])
+        .arg(bin())
+        .arg("bench")
+        .args(args)
+        .env("TMPDIR", tmp)
+        .env_remove("RUST_BACKTRACE")
+        .current_dir(env.path(""))
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", wrapper[0]))
+}
+
+/// The documented failure: exit 1 and exactly one `mmapctl: error:` line holding every
+/// one of `needles`.
+fn assert_one_line_error(output: &Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{:?}: {stderr}",
+        output.status
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("mmapctl: error: "), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "lacks {needle:?}: {stderr}");
+    }
+    assert!(output.stdout.is_empty(), "stdout on error");
+}
+
+#[test]
+fn a_file_size_limit_is_one_error_and_leaves_nothing_behind() {
+    let (env, tmp) = env_with_tmpdir();
+    let fsize = ["prlimit", "--fsize=4096", "--"];
+    let out = bench_under(&env, &tmp, &fsize, &["--size", "1MiB", "--runs", "1"]);
+    let place = format!("a temporary file of 1.0 MiB in {}", tmp.display());
+    assert_one_line_error(&out, &[&place, "File too large"]);
+    assert_empty(&tmp);
+    // pwrite past the limit fails even inside an existing file: the --destructive baseline.
+    let file = env.file("data.bin", &noise(64 << 10, 12));
+    let out = bench_under(
+        &env,
+        &tmp,
+        &fsize,
+        &[
+            file.to_str().unwrap(),
+            "--destructive",
+            "--mode",
+            "write",
+            "--baseline",
+            "--runs",
+            "1",
+        ],
+    );
+    assert_one_line_error(&out, &["cannot pwrite", "data.bin", "File too large"]);
+    assert_empty(&tmp);
+}
+
+#[test]
+fn an_empty_tmpdir_means_tmp() {
+    let env = TestEnv::new();
+    let out = ok(env
+        .cmd()
+        .env("TMPDIR", "")
+        .args([
+            "bench", "--size", "64KiB", "--runs", "1", "--mode", "read", "--json",
+        ])
+        .output()
+        .unwrap());
+    let doc = json_of(&out);
+    let path = Path::new(doc["target"]["path"].as_str().unwrap());
+    // Not the current directory (the test's), where an empty TMPDIR taken literally leads.
+    assert_eq!(path.parent(), Some(Path::new("/tmp")), "{}", path.display());
+    assert!(!path.exists(), "{} left behind", path.display());
+    assert_empty(&env.path(""));
+}
+
+#[test]
+fn a_refused_thread_is_one_error_not_a_panic() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, tmp) = env_with_tmpdir();
+    // uid 65534 must reach the test directory and write the temporary file in TMPDIR.
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o777)).unwrap();
+    // Root ignores RLIMIT_NPROC, so as uid 65534; the limit counts every process of that uid
+    // and this one is already one of them, so no thread can start: deterministic.
+    let nobody = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "prlimit",
+        "--nproc=1",
+        "--",
+    ];
+    let out = bench_under(
+        &env,
+        &tmp,
+        &nobody,
+        &["--anon", "--size", "1MiB", "--threads", "4", "--runs", "1"],
+    );
+    assert_one_line_error(
+        &out,
+        &[
+            "read through the mapping of anonymous memory",
+            "cannot start thread 2 of the 4 that --threads 4 asks for",
+        ],
+    );
+    let out = bench_under(
+        &env,
+        &tmp,
+        &nobody,
+        &[
+            "--size",
+            "1MiB",
+            "--threads",
+            "2",
+            "--runs",
+            "1",
+            "--mode",
+            "write",
+        ],
+    );
+    let file = format!("{}/mmapctl-bench.", tmp.display());
+    assert_one_line_error(
+        &out,
+        &["write through the mapping of", &file, "thread 2 of the 2"],
+    );
+    assert_empty(&tmp);
+    // One thread starts none: the same limit lets it run.
+    ok(bench_under(
+        &env,
+        &tmp,
+        &nobody,
+        &["--anon", "--size", "1MiB", "--threads", "1", "--runs", "1"],
+    ));
+}
+
+#[test]
+fn refused_memory_is_one_error_not_an_abort() {
+    let (env, tmp) = env_with_tmpdir();
+    // RLIMIT_DATA counts private writable memory (the heap, anonymous and --copy mappings)
+    // but not a shared mapping of a file: bench maps 64 GiB of a sparse file, and then the
+    // answer of mincore (a byte per page, 16 MiB for the whole region at once) and the
+    // --copy mapping are what the limit refuses.
+    let sparse = env.sparse("sparse.bin", 64 << 30, 0, b"x");
+    let data = ["prlimit", "--data=8388608", "--"];
+    let out = bench_under(
+        &env,
+        &tmp,
+        &data,
+        &[
+            sparse.to_str().unwrap(),
+            "--copy",
+            "--cold",
+            "--mode",
+            "read",
+            "--runs",
+            "1",
+        ],
+    );
+    assert_one_line_error(
+        &out,
+        &[
+            "cannot map",
+            "sparse.bin",
+            "--prot copy",
+            "Cannot allocate memory",
+        ],
+    );
+    // The pread buffer of a --block that does not fit.
+    let file = env.sparse("64m.bin", 64 << 20, 0, b"x");
+    let out = bench_under(
+        &env,
+        &tmp,
+        &data,
+        &[
+            file.to_str().unwrap(),
+            "--mode",
+            "randread",
+            "--block",
+            "32MiB",
+            "--baseline",
+            "--threads",
+            "2",
+            "--runs",
+            "1",
+        ],
+    );
+    assert_one_line_error(
+        &out,
+        &[
+            "cannot allocate the pread buffer of 32.0 MiB (--block) for thread 1 of 2",
+            "Cannot allocate memory",
+        ],
+    );
+    // RLIMIT_AS counts every mapping: the region itself, and anonymous memory, are refused.
+    let big = env.sparse("2g.bin", 2 << 30, 0, b"x");
+    let address_space = ["prlimit", "--as=268435456", "--"];
+    let out = bench_under(
+        &env,
+        &tmp,
+        &address_space,
+        &[big.to_str().unwrap(), "--mode", "read", "--runs", "1"],
+    );
+    assert_one_line_error(&out, &["cannot map", "2g.bin", "Cannot allocate memory"]);
+    let out = bench_under(
+        &env,
+        &tmp,
+        &address_space,
+        &["--anon", "--size", "1GiB", "--runs", "1"],
+    );
+    assert_one_line_error(&out, &["anonymous memory", "Cannot allocate memory"]);
+    let out = bench_under(
+        &env,
+        &tmp,
+        &address_space,
+        &["--size", "1GiB", "--runs", "1"],
+    );
+    assert_one_line_error(&out, &["cannot map", "Cannot allocate memory"]);
+    assert_empty(&tmp);
+}
+
+#[test]
+fn the_json_of_many_runs_is_written_in_bounded_memory() {
+    let (env, tmp) = env_with_tmpdir();
+    // The whole document as one tree took about 175 MB for 100000 runs of a mode and aborted
+    // under this limit; written a run at a time it needs a few MiB.
+    let out = ok(bench_under(
+        &env,
+        &tmp,
+        &["prlimit", "--data=67108864", "--"],
+        &[
+            "--anon", "--size", "4KiB", "--runs", "100000", "--mode", "read", "--json",
+        ],
+    ));
+    let doc = json_of(&out);
+    assert_eq!(
+        doc["results"][0]["per_run"].as_array().unwrap().len(),
+        100_000
+    );
+    assert_result_contract(&doc["results"][0], 100_000);
 }
 
 #[test]

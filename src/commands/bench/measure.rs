@@ -3,11 +3,12 @@
 
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::target::Target;
-use super::workload::{self, Work};
+use super::workload::{self, SpawnRefused, Work};
 use crate::mapping::{os, Advice, Mapping, Protection};
+use crate::units::human_bytes;
 
 /// The figures of one run.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -61,7 +62,7 @@ pub fn mapped(target: &Target, work: &Work, plan: &MapPlan) -> Result<Sample> {
         .map_err(|e| target.io_error(e, "populate"))?;
     }
     let populated = Instant::now();
-    touch(&mut mapping, work);
+    touch(&mut mapping, work).map_err(|e| stopped(e, target, work, "the mapping of"))?;
     let touched = Instant::now();
     let after = os::page_faults();
     drop(mapping);
@@ -75,15 +76,24 @@ pub fn mapped(target: &Target, work: &Work, plan: &MapPlan) -> Result<Sample> {
     })
 }
 
-fn touch(mapping: &mut Mapping, work: &Work) {
+fn touch(mapping: &mut Mapping, work: &Work) -> Result<(), SpawnRefused> {
     if work.kind.writes() {
         let bytes = mapping
             .bytes_mut()
             .expect("invariant: write modes map writable");
-        workload::write_mapped(bytes, work);
+        workload::write_mapped(bytes, work)
     } else {
-        workload::read_mapped(mapping.bytes(), work);
+        workload::read_mapped(mapping.bytes(), work).map(drop)
     }
+}
+
+/// The error for a run that a refused thread stopped, naming the mode and the target.
+fn stopped(err: SpawnRefused, target: &Target, work: &Work, means: &str) -> anyhow::Error {
+    let what = match target.source() {
+        Some(_) => format!("{} ({})", target.describe(), target.region),
+        None => target.describe(),
+    };
+    anyhow::Error::new(err).context(format!("{} through {means} {what}", work.kind.name()))
 }
 
 /// Does the same work with pread/pwrite through page-aligned buffers of `request` bytes
@@ -93,8 +103,23 @@ fn touch(mapping: &mut Mapping, work: &Work) {
 /// pread/pwrite failing; a file that shrank is exit 4.
 pub fn syscalls(target: &Target, work: &Work, request: usize) -> Result<Sample> {
     let source = target.source().expect("invariant: baselines need a file");
+    let api = if work.kind.writes() {
+        "pwrite"
+    } else {
+        "pread"
+    };
     let mut buffers = (0..work.threads)
-        .map(|_| Mapping::anon(request as u64))
+        .map(|t| {
+            Mapping::anon(request as u64).with_context(|| {
+                format!(
+                    "cannot allocate the {api} buffer of {}{} for thread {} of {}",
+                    human_bytes(request as u64),
+                    if work.kind.random() { " (--block)" } else { "" },
+                    t + 1,
+                    work.threads
+                )
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     let mut views: Vec<&mut [u8]> = buffers
         .iter_mut()
@@ -106,16 +131,9 @@ pub fn syscalls(target: &Target, work: &Work, request: usize) -> Result<Sample> 
         .collect();
     let faults = os::page_faults();
     let start = Instant::now();
-    workload::syscalls(source.file(), target.region.offset, work, &mut views).map_err(|e| {
-        target.io_error(
-            e,
-            if work.kind.writes() {
-                "pwrite"
-            } else {
-                "pread"
-            },
-        )
-    })?;
+    workload::syscalls(source.file(), target.region.offset, work, &mut views)
+        .map_err(|e| stopped(e, target, work, api))?
+        .map_err(|e| target.io_error(e, api))?;
     let touched = Instant::now();
     let after = os::page_faults();
     Ok(Sample {

@@ -154,10 +154,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     for note in &outcome.notes {
         say!("mmapctl: note: {note}");
     }
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        writeln!(out, "{}", report::json(&outcome))
+        report::write_json(&outcome, &mut out).and_then(|()| writeln!(out))
     } else {
         report::table(&outcome, &mut out)
     }

@@ -3,14 +3,97 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::outcome::{latency, ops_per_s, ratio, Baseline, Figures, ModeResult, Outcome, Params};
 use super::target::TargetKind;
 use crate::units::human_bytes;
 
 /// The JSON document: `{"target": {...}, "results": [...], "notes": [...], "process": {...}}`.
+/// [`write_json`] prints the same document without building it whole.
+#[cfg(test)]
 pub fn json(outcome: &Outcome) -> Value {
+    let mut doc = document(outcome);
+    let results = outcome
+        .results
+        .iter()
+        .map(|r| {
+            let mut mode = mode_json(r, &outcome.params);
+            let runs = (0..r.samples.len()).map(|i| run_json(r, i)).collect();
+            mode.insert("per_run".into(), Value::Array(runs));
+            Value::Object(mode)
+        })
+        .collect();
+    doc.insert("results".into(), Value::Array(results));
+    Value::Object(doc)
+}
+
+/// Writes the JSON document, byte for byte what printing [`json`]'s tree gives (serde_json
+/// sorts keys), building one run's object at a time: the whole tree, with `--runs 100000`
+/// over four modes, took about 700 MB, an allocation that --runs decided and that aborts
+/// the process where memory is limited.
+///
+/// # Errors
+/// Writing to `out`.
+pub fn write_json(outcome: &Outcome, out: &mut impl Write) -> io::Result<()> {
+    write_object(out, document(outcome), "results", |out| {
+        out.write_all(b"[")?;
+        for (n, r) in outcome.results.iter().enumerate() {
+            if n > 0 {
+                out.write_all(b",")?;
+            }
+            write_object(out, mode_json(r, &outcome.params), "per_run", |out| {
+                out.write_all(b"[")?;
+                for i in 0..r.samples.len() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, &run_json(r, i))?;
+                }
+                out.write_all(b"]")
+            })?;
+        }
+        out.write_all(b"]")
+    })
+}
+
+/// Writes `fields` plus the field `name`, whose value `value` writes, as one compact JSON
+/// object with its keys in the sorted order serde_json's own maps keep.
+fn write_object<W: Write>(
+    out: &mut W,
+    fields: Map<String, Value>,
+    name: &str,
+    value: impl FnOnce(&mut W) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut value = Some(value);
+    let mut first = true;
+    let mut key = |out: &mut W, key: &str| -> io::Result<()> {
+        if !std::mem::take(&mut first) {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, key)?;
+        out.write_all(b":")
+    };
+    out.write_all(b"{")?;
+    for (k, v) in &fields {
+        if k.as_str() > name {
+            if let Some(value) = value.take() {
+                key(out, name)?;
+                value(out)?;
+            }
+        }
+        key(out, k)?;
+        serde_json::to_writer(&mut *out, v)?;
+    }
+    if let Some(value) = value.take() {
+        key(out, name)?;
+        value(out)?;
+    }
+    out.write_all(b"}")
+}
+
+/// The document's fields but `results`.
+fn document(outcome: &Outcome) -> Map<String, Value> {
     let p = &outcome.params;
     let target = json!({
         "kind": p.kind.name(),
@@ -33,22 +116,24 @@ pub fn json(outcome: &Outcome) -> Value {
         "page_size": p.page_size,
         "fake_figures": p.fake,
     });
-    let results: Vec<Value> = outcome.results.iter().map(|r| mode_json(r, p)).collect();
-    json!({
+    let Value::Object(doc) = json!({
         "target": target,
-        "results": results,
         "notes": outcome.notes,
         "process": {
             "seconds": outcome.process.seconds,
             "minor_faults": outcome.process.minor_faults,
             "major_faults": outcome.process.major_faults,
         },
-    })
+    }) else {
+        unreachable!("json! of an object literal is an object")
+    };
+    doc
 }
 
-fn mode_json(r: &ModeResult, p: &Params) -> Value {
+/// One mode's fields but `per_run`.
+fn mode_json(r: &ModeResult, p: &Params) -> Map<String, Value> {
     let f = Figures::of(&r.samples, r.bytes);
-    let mut out = json!({
+    let Value::Object(mut obj) = json!({
         "mode": r.kind.name(),
         "bytes": r.bytes,
         "runs": r.samples.len(),
@@ -62,8 +147,9 @@ fn mode_json(r: &ModeResult, p: &Params) -> Value {
         "minor_faults_per_gib": f.minor_per_gib,
         "major_faults_per_gib": f.major_per_gib,
         "resident_share": f.resident.map(|s| s.json()),
-    });
-    let obj = out.as_object_mut().expect("an object");
+    }) else {
+        unreachable!("json! of an object literal is an object")
+    };
     if let Some(ops) = r.ops {
         obj.insert("ops".into(), json!(ops));
         obj.insert("ops_per_s".into(), json!(ops_per_s(ops, &f)));
@@ -99,33 +185,28 @@ fn mode_json(r: &ModeResult, p: &Params) -> Value {
     if let Some(baseline) = baseline {
         obj.insert("baseline".into(), baseline);
     }
-    let baseline_runs = match &r.baseline {
-        Baseline::Ran(samples) => Some(samples),
-        _ => None,
-    };
-    let per_run: Vec<Value> = r
-        .samples
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let mut run = json!({
-                "seconds": s.touch,
-                "map_seconds": s.map,
-                "populate_seconds": s.populate,
-                "minor_faults": s.minor_faults,
-                "major_faults": s.major_faults,
-                "resident_share": s.resident,
-            });
-            if let Some(b) = baseline_runs.and_then(|b| b.get(i)) {
-                let run = run.as_object_mut().expect("an object");
-                run.insert("baseline_seconds".into(), json!(b.touch));
-                run.insert("baseline_resident_share".into(), json!(b.resident));
-            }
-            run
-        })
-        .collect();
-    obj.insert("per_run".into(), Value::Array(per_run));
-    out
+    obj
+}
+
+/// Run `i` of a mode (and its baseline run beside it).
+fn run_json(r: &ModeResult, i: usize) -> Value {
+    let s = &r.samples[i];
+    let mut run = json!({
+        "seconds": s.touch,
+        "map_seconds": s.map,
+        "populate_seconds": s.populate,
+        "minor_faults": s.minor_faults,
+        "major_faults": s.major_faults,
+        "resident_share": s.resident,
+    });
+    if let Baseline::Ran(samples) = &r.baseline {
+        if let Some(b) = samples.get(i) {
+            let run = run.as_object_mut().expect("an object");
+            run.insert("baseline_seconds".into(), json!(b.touch));
+            run.insert("baseline_resident_share".into(), json!(b.resident));
+        }
+    }
+    run
 }
 
 /// The table: one column per mode, one row per figure, under a line of parameters.

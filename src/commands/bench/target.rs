@@ -1,15 +1,15 @@
-//! What bench measures: a user's file, a temporary file it makes (and removes, also when
-//! interrupted), or anonymous memory; and getting the page cache into the state a run
-//! needs (warm or evicted), measured with mincore.
+//! What bench measures: a user's file, a temporary file it makes (nameless once open, so
+//! nothing can leave it behind), or anonymous memory; and getting the page cache into the
+//! state a run needs (warm or evicted), measured with mincore.
 
-use std::fs::{File, OpenOptions};
+use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 
 use super::workload;
 use crate::mapping::os::{self, FileAdvice};
-use crate::mapping::{Advice, Bounds, Mapping, Protection, Region, Source};
+use crate::mapping::{resolve, Advice, Bounds, Mapping, Protection, Region, Source};
 use crate::units::{human_bytes, Offset};
 
 /// Bytes per pread when warming a file and per write when filling the temporary one.
@@ -37,17 +37,6 @@ impl TargetKind {
     }
 }
 
-/// A temporary file that is removed when dropped, or by the interrupt handler before then.
-struct TempFile(Option<tempfile::NamedTempFile<File>>);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        // Remove first, then stop the handler from removing: no gap leaves the file behind.
-        drop(self.0.take());
-        os::remove_on_interrupt(None);
-    }
-}
-
 /// The measured target and its region.
 pub struct Target {
     /// Which kind of target.
@@ -55,13 +44,12 @@ pub struct Target {
     /// The region measured (offset 0 and the size for anonymous memory).
     pub region: Region,
     source: Option<Source>,
-    /// A mapping of the region that is never touched, for mincore.
+    /// A mapping of the whole region that is never touched, made up front so that a region
+    /// too large to map fails before anything is written; --advise is tried on it.
     probe: Option<Mapping>,
     scratch: Vec<u8>,
     /// bench itself may dirty the file's pages (a temporary file, --destructive).
     writes_file: bool,
-    /// Declared last: dropped after the mappings and the open file.
-    _temp: Option<TempFile>,
 }
 
 impl Target {
@@ -72,38 +60,60 @@ impl Target {
     pub fn file(path: &Path, write: bool, offset: Offset, length: Option<u64>) -> Result<Self> {
         let source = Source::open(path, write)?;
         let region = source.resolve(offset, length, Bounds::Clamp)?;
-        Self::with_source(TargetKind::File, source, region, write, None)
+        Self::with_source(TargetKind::File, source, region, write)
     }
 
     /// Makes an empty-looking (sparse) temporary file of `size` bytes in $TMPDIR; its
     /// content is written by [`Target::fill`] once every argument has been checked.
     ///
+    /// The file's name is removed as soon as the file is open: bench needs only the
+    /// descriptor (mapping, fadvise, pread/pwrite), and a file without a name vanishes with
+    /// the process however it ends, SIGKILL and every other signal included, where a
+    /// handler removing it could only cover the signals it catches.
+    ///
     /// # Errors
     /// When the file cannot be created or sized.
     pub fn temporary(size: u64, offset: Offset, length: Option<u64>) -> Result<Self> {
-        let dir = std::env::temp_dir();
-        let temp = tempfile::Builder::new()
+        let dir = temp_dir();
+        let created = tempfile::Builder::new()
             .prefix("mmapctl-bench.")
             .make_in(&dir, |path| {
-                os::remove_on_interrupt(Some(path));
-                let created = OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create_new(true)
-                    .open(path);
-                if created.is_err() {
-                    // Never remove a file of the same name that someone else made.
-                    os::remove_on_interrupt(None);
-                }
-                created
+                // O_EXCL: the name is new, so the file is ours.
+                OpenOptions::new().write(true).create_new(true).open(path)
             })
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-        let temp = TempFile(Some(temp));
-        let path: PathBuf = temp.0.as_ref().expect("just made").path().to_path_buf();
-        let mut source = Source::open(&path, true)?;
-        source.grow(size)?;
-        let region = source.resolve(offset, length, Bounds::Clamp)?;
-        Self::with_source(TargetKind::Temporary, source, region, true, Some(temp))
+        let ours = created.as_file().metadata().map(|m| identity(&m)).ok();
+        let opened = Source::open(created.path(), true);
+        let named_ours =
+            std::fs::symlink_metadata(created.path()).is_ok_and(|m| ours == Some(identity(&m)));
+        let (file, name) = created.into_parts();
+        drop(file);
+        let shown = name.display().to_string();
+        if named_ours {
+            name.close().with_context(|| {
+                format!("cannot remove the temporary file {shown}; it is left behind")
+            })?;
+        } else {
+            // The name was swapped for something else since bench made it: not ours to remove.
+            let _ = name.keep();
+        }
+        let mut source = opened?;
+        if !named_ours || ours != source.file().metadata().map(|m| identity(&m)).ok() {
+            bail!(
+                "cannot use the temporary file {shown}: it was replaced by another file before \
+                 bench opened it; nothing was written"
+            );
+        }
+        source.grow(size).with_context(|| {
+            format!(
+                "cannot make a temporary file of {} in {}",
+                human_bytes(size),
+                dir.display()
+            )
+        })?;
+        let region = resolve(offset, length, source.size(), Bounds::Clamp)
+            .map_err(|cause| anyhow!("the temporary file {shown}: {cause}"))?;
+        Self::with_source(TargetKind::Temporary, source, region, true)
     }
 
     /// Anonymous memory of `size` bytes, mapped afresh for every run.
@@ -118,7 +128,6 @@ impl Target {
             probe: None,
             scratch: Vec::new(),
             writes_file: false,
-            _temp: None,
         }
     }
 
@@ -127,7 +136,6 @@ impl Target {
         source: Source,
         region: Region,
         writes_file: bool,
-        temp: Option<TempFile>,
     ) -> Result<Self> {
         let probe = source.map(region, Protection::ReadOnly)?;
         Ok(Target {
@@ -137,7 +145,6 @@ impl Target {
             probe: Some(probe),
             scratch: Vec::new(),
             writes_file,
-            _temp: temp,
         })
     }
 
@@ -146,11 +153,15 @@ impl Target {
         self.source.as_ref()
     }
 
-    /// The path shown to the user: the file, or "anonymous memory".
+    /// The target as messages name it: the file, "the temporary file PATH" (a name the user
+    /// never gave, and gone since the file was opened), or "anonymous memory".
     pub fn describe(&self) -> String {
-        match &self.source {
-            Some(source) => source.path().display().to_string(),
-            None => "anonymous memory".to_string(),
+        match (&self.source, self.kind) {
+            (Some(source), TargetKind::Temporary) => {
+                format!("the temporary file {}", source.path().display())
+            }
+            (Some(source), _) => source.path().display().to_string(),
+            (None, _) => "anonymous memory".to_string(),
         }
     }
 
@@ -163,7 +174,7 @@ impl Target {
         let (Some(source), TargetKind::Temporary) = (&self.source, self.kind) else {
             return Ok(());
         };
-        let mut buffer = Mapping::anon(CHUNK as u64)?;
+        let mut buffer = chunk_buffer()?;
         let buf = buffer.bytes_mut().expect("anonymous memory is writable");
         for (i, b) in buf.iter_mut().enumerate() {
             *b = (i % 251) as u8 + 1;
@@ -218,18 +229,24 @@ impl Target {
     }
 
     /// Pages of the region and how many are in the page cache now (`None` for anonymous
-    /// memory, which has no page cache).
+    /// memory, which has no page cache). Counted one window at a time: mincore answers with
+    /// a byte per page, and for the whole region of a large sparse file at once that is a
+    /// vector of gigabytes (64 TiB: 16 GiB), an allocation that aborts the process when
+    /// refused; a window's answer is 4 KiB.
     fn residency(&mut self) -> Result<Option<(u64, u64)>> {
-        let Some(probe) = &self.probe else {
+        let name = self.describe();
+        let Some(source) = &self.source else {
             return Ok(None);
         };
-        let counts = probe.residency(&mut self.scratch).with_context(|| {
-            format!(
-                "cannot check the residency of {} (mincore)",
-                self.describe()
-            )
-        })?;
-        Ok(Some(counts))
+        let (mut pages, mut resident) = (0, 0);
+        for window in source.windows(self.region, Protection::ReadOnly) {
+            let (p, r) = window?
+                .residency(&mut self.scratch)
+                .with_context(|| format!("cannot check the residency of {name} (mincore)"))?;
+            pages += p;
+            resident += r;
+        }
+        Ok(Some((pages, resident)))
     }
 
     /// Puts the page cache in the state the next run needs, evicted with `cold`, else fully
@@ -242,7 +259,7 @@ impl Target {
         let Some((pages, mut resident)) = self.residency()? else {
             return Ok(None);
         };
-        let source = self.source.as_ref().expect("a probe implies a file");
+        let source = self.source.as_ref().expect("residency implies a file");
         let name = source.path().display().to_string();
         if cold {
             if self.writes_file {
@@ -288,7 +305,7 @@ impl Target {
     /// it into any mapping.
     fn warm(&self) -> Result<()> {
         let source = self.source.as_ref().expect("only files are warmed");
-        let mut buffer = Mapping::anon(CHUNK as u64)?;
+        let mut buffer = chunk_buffer()?;
         let buf = buffer.bytes_mut().expect("anonymous memory is writable");
         let mut at = self.region.offset;
         while at < self.region.end() {
@@ -311,10 +328,46 @@ impl Target {
         }
         anyhow!(err).context(format!(
             "cannot {what} {} ({})",
-            source.path().display(),
+            self.describe(),
             self.region
         ))
     }
+}
+
+/// Where the temporary file goes: $TMPDIR, or /tmp when TMPDIR is unset or empty, as
+/// mktemp(1) and glibc's tmpfile(3) read it. Taken literally, an empty TMPDIR put the file
+/// in the current directory, and an error there named the directory as "".
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir();
+    if dir.as_os_str().is_empty() {
+        PathBuf::from("/tmp")
+    } else {
+        dir
+    }
+}
+
+/// bench's buffer for filling the temporary file and warming a file (pread).
+fn chunk_buffer() -> Result<Mapping> {
+    Mapping::anon(CHUNK as u64).with_context(|| {
+        format!(
+            "cannot allocate an I/O buffer of {}",
+            human_bytes(CHUNK as u64)
+        )
+    })
+}
+
+/// A file's device and inode, so that a name swapped between creating the temporary file
+/// and opening it again is noticed before anything is written or removed.
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// Without device and inode numbers the name is trusted: creating it made it unique.
+#[cfg(not(unix))]
+fn identity(_meta: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
 }
 
 /// Adds `message` to `notes` once.

@@ -180,3 +180,41 @@ fn durations_for_people() {
     assert_eq!(report::duration(8.125e-4), "812.50 µs");
     assert_eq!(report::duration(9.31e-8), "93.1 ns");
 }
+
+#[test]
+fn the_streamed_json_is_the_tree_printed() {
+    let results = vec![
+        ModeResult {
+            kind: Kind::Read,
+            bytes: 1 << 30,
+            ops: None,
+            samples: vec![sample(0.5), sample(0.75), sample(0.25)],
+            baseline: Baseline::Ran(vec![sample(1.0), sample(2.0), sample(3.0)]),
+        },
+        ModeResult {
+            kind: Kind::RandWrite,
+            bytes: 1 << 30,
+            ops: Some(1 << 18),
+            samples: vec![sample(0.25)],
+            baseline: Baseline::Skipped("because \"quoted\"".into()),
+        },
+        ModeResult {
+            kind: Kind::Write,
+            bytes: 1 << 30,
+            ops: None,
+            samples: Vec::new(),
+            baseline: Baseline::Off,
+        },
+    ];
+    let mut full = outcome(results, true);
+    full.notes.push("a note with a \\ and a \n".into());
+    full.params.path = Some("/tmp/zz \"quoted\"".into());
+    for doc in [full, outcome(Vec::new(), false)] {
+        let mut out = Vec::new();
+        report::write_json(&doc, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            report::json(&doc).to_string()
+        );
+    }
+}

@@ -6,6 +6,8 @@ use std::fs::File;
 use std::hint::black_box;
 use std::io;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{PoisonError, RwLock};
 
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -137,24 +139,70 @@ pub fn sum(bytes: &[u8]) -> u64 {
     acc.iter().fold(tail, |t, &a| t.wrapping_add(a))
 }
 
+/// The system refused to start one of the threads `--threads` asks for (RLIMIT_NPROC, a
+/// pids cgroup, or no memory for its stack). The run stops: fewer threads would measure
+/// something that was not asked for.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start thread {number} of the {threads} that --threads {threads} asks for")]
+pub struct SpawnRefused {
+    /// Which thread (the calling thread is 1).
+    number: usize,
+    /// How many were asked for.
+    threads: usize,
+    #[source]
+    cause: io::Error,
+}
+
 /// Runs one job per thread, the first on the calling thread (saving one spawn), and
 /// returns their results in order.
-fn on_threads<'a, T: Send>(jobs: Vec<Box<dyn FnOnce() -> T + Send + 'a>>) -> Vec<T> {
+///
+/// # Errors
+/// A thread the system refused to start; then no job runs.
+fn on_threads<'a, T: Send>(
+    jobs: Vec<Box<dyn FnOnce() -> T + Send + 'a>>,
+) -> Result<Vec<T>, SpawnRefused> {
+    let threads = jobs.len();
     let mut jobs = jobs.into_iter();
     let Some(first) = jobs.next() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
+    // Started threads wait behind the gate until every thread has started, so that a refused
+    // one stops the run before any work is done (not after the others' share of a huge
+    // region).
+    let gate = RwLock::new(());
+    let refused = AtomicBool::new(false);
+    let (gate, refused) = (&gate, &refused);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs.map(|job| scope.spawn(job)).collect();
+        let closed = gate.write().unwrap_or_else(PoisonError::into_inner);
+        let mut handles = Vec::with_capacity(threads - 1);
+        for (i, job) in jobs.enumerate() {
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                drop(gate.read().unwrap_or_else(PoisonError::into_inner));
+                // Ordered by the lock: the flag is set before the gate opens.
+                (!refused.load(Ordering::Relaxed)).then(job)
+            });
+            match spawned {
+                Ok(handle) => handles.push(handle),
+                Err(cause) => {
+                    refused.store(true, Ordering::Relaxed);
+                    drop(closed);
+                    return Err(SpawnRefused {
+                        number: i + 2,
+                        threads,
+                        cause,
+                    });
+                }
+            }
+        }
+        drop(closed);
         let mut results = vec![first()];
         for handle in handles {
-            results.push(
-                handle
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            );
+            let result = handle
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            results.push(result.expect("invariant: no thread was refused"));
         }
-        results
+        Ok(results)
     })
 }
 
@@ -174,7 +222,10 @@ fn split_mut<'a>(mut bytes: &'a mut [u8], ranges: &[Range<usize>]) -> Vec<&'a mu
 }
 
 /// Reads mapped `bytes` as `work` says (read or randread); returns the sum of what it read.
-pub fn read_mapped(bytes: &[u8], work: &Work) -> u64 {
+///
+/// # Errors
+/// A refused thread.
+pub fn read_mapped(bytes: &[u8], work: &Work) -> Result<u64, SpawnRefused> {
     let jobs = (0..work.threads)
         .map(|t| -> Box<dyn FnOnce() -> u64 + Send + '_> {
             if work.kind.random() {
@@ -195,11 +246,16 @@ pub fn read_mapped(bytes: &[u8], work: &Work) -> u64 {
             }
         })
         .collect();
-    black_box(on_threads(jobs).into_iter().fold(0, u64::wrapping_add))
+    Ok(black_box(
+        on_threads(jobs)?.into_iter().fold(0, u64::wrapping_add),
+    ))
 }
 
 /// Writes mapped `bytes` as `work` says (write or randwrite).
-pub fn write_mapped(bytes: &mut [u8], work: &Work) {
+///
+/// # Errors
+/// A refused thread.
+pub fn write_mapped(bytes: &mut [u8], work: &Work) -> Result<(), SpawnRefused> {
     let value = work.value;
     let block = work.block;
     let ranges: Vec<Range<usize>> = (0..work.threads)
@@ -232,7 +288,8 @@ pub fn write_mapped(bytes: &mut [u8], work: &Work) {
             })
         })
         .collect();
-    on_threads(jobs);
+    on_threads(jobs)?;
+    Ok(())
 }
 
 /// Does `work` on `file` with pread/pwrite, the region starting at file offset `base`:
@@ -242,8 +299,14 @@ pub fn write_mapped(bytes: &mut [u8], work: &Work) {
 /// both sides do the same work. Returns the sum.
 ///
 /// # Errors
-/// pread/pwrite's error; `UnexpectedEof` when the file shrank.
-pub fn syscalls(file: &File, base: u64, work: &Work, buffers: &mut [&mut [u8]]) -> io::Result<u64> {
+/// A refused thread (outside); pread/pwrite's error, `UnexpectedEof` when the file shrank
+/// (inside: these are the file's errors, told apart by the caller).
+pub fn syscalls(
+    file: &File,
+    base: u64,
+    work: &Work,
+    buffers: &mut [&mut [u8]],
+) -> Result<io::Result<u64>, SpawnRefused> {
     let jobs = buffers
         .iter_mut()
         .take(work.threads)
@@ -286,10 +349,13 @@ pub fn syscalls(file: &File, base: u64, work: &Work, buffers: &mut [&mut [u8]]) 
         )
         .collect();
     let mut total = 0u64;
-    for result in on_threads(jobs) {
-        total = total.wrapping_add(result?);
+    for result in on_threads(jobs)? {
+        match result {
+            Ok(sum) => total = total.wrapping_add(sum),
+            Err(err) => return Ok(Err(err)),
+        }
     }
-    Ok(black_box(total))
+    Ok(Ok(black_box(total)))
 }
 
 /// pread all of `buf` from `at`.
@@ -373,11 +439,11 @@ mod tests {
     #[test]
     fn write_modes_write_every_byte_or_whole_blocks() {
         let mut bytes = vec![0u8; 10_000];
-        write_mapped(&mut bytes, &work(Kind::Write, 10_000, 100, 3));
+        write_mapped(&mut bytes, &work(Kind::Write, 10_000, 100, 3)).unwrap();
         assert!(bytes.iter().all(|&b| b == 0xab));
 
         let mut bytes = vec![0u8; 10_000];
-        write_mapped(&mut bytes, &work(Kind::RandWrite, 10_000, 100, 2));
+        write_mapped(&mut bytes, &work(Kind::RandWrite, 10_000, 100, 2)).unwrap();
         for block in bytes.chunks(100) {
             assert!(block.iter().all(|&b| b == block[0]), "partial block");
         }
@@ -396,8 +462,8 @@ mod tests {
                 let w = work(kind, 60000, 512, threads);
                 let mut buffers: Vec<Vec<u8>> = vec![vec![0; 4096]; threads];
                 let mut views: Vec<&mut [u8]> = buffers.iter_mut().map(|b| &mut b[..]).collect();
-                let by_syscalls = syscalls(&file, 100, &w, &mut views).unwrap();
-                assert_eq!(read_mapped(&bytes[100..60100], &w), by_syscalls);
+                let by_syscalls = syscalls(&file, 100, &w, &mut views).unwrap().unwrap();
+                assert_eq!(read_mapped(&bytes[100..60100], &w).unwrap(), by_syscalls);
             }
         }
     }

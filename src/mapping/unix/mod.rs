@@ -1,4 +1,4 @@
-//! What memmap2 lacks on Unix, one file per concern: signals (the SIGBUS guard, interrupts,
+//! What memmap2 lacks on Unix, one file per concern: signals (the SIGBUS guard,
 //! waiting for a stop signal), the page cache, and process limits and counters (here).
 
 mod cache;
@@ -9,7 +9,7 @@ pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice
 pub use files::{
     file_size_limit, has_hole, may_reach, may_write, pseudo_fs, pseudo_fs_of_path, reserve,
 };
-pub use signals::{harden_process, remove_on_interrupt, set_guard_message, StopSignals};
+pub use signals::{harden_process, set_guard_message, StopSignals};
 
 /// The system page size.
 pub fn page_size() -> u64 {

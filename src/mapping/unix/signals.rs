@@ -1,8 +1,7 @@
 //! Signals: the SIGBUS guard that turns a fault on a mapped file into one line and exit 4,
-//! the interrupt handler that removes bench's temporary file, and waiting for the signals
-//! that end a `lock` hold.
+//! and waiting for the signals that end a `lock` hold.
 
-use std::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::Once;
 
 /// Longest line the SIGBUS handler prints; longer messages are cut (keeping the newline).
@@ -98,53 +97,6 @@ pub fn set_guard_message(message: &str) {
         published.store(byte, Ordering::Relaxed);
     }
     GUARD_ACTIVE.store(slot << 16 | line.len(), Ordering::Release);
-}
-
-/// The path the interrupt handler removes: a leaked, never-freed C string (or null), read
-/// by the handler without allocating or locking.
-static INTERRUPT_PATH: AtomicPtr<std::ffi::CString> = AtomicPtr::new(std::ptr::null_mut());
-static INSTALL_INTERRUPT: Once = Once::new();
-
-extern "C" fn on_interrupt(signal: libc::c_int) {
-    let path = INTERRUPT_PATH.load(Ordering::Acquire);
-    // SAFETY: a non-null pointer was made by `Box::leak` in `remove_on_interrupt` from a
-    // fully built CString, published with Release (paired with the Acquire load above) and
-    // never freed, so it points at a valid NUL-terminated string. unlink(2) and _exit(2)
-    // are async-signal-safe, and nothing here allocates or locks.
-    unsafe {
-        if !path.is_null() {
-            libc::unlink((*path).as_ptr());
-        }
-        libc::_exit(128 + signal);
-    }
-}
-
-/// Makes SIGINT, SIGTERM and SIGHUP remove `path` (a temporary file) and exit with 128 +
-/// the signal's number (130, 143, 129), as a shell reports a killed command; `None` stops
-/// removing anything (the handler then only exits). Register the path before creating the
-/// file and clear it after removing the file, so no moment leaves it behind.
-pub fn remove_on_interrupt(path: Option<&std::path::Path>) {
-    INSTALL_INTERRUPT.call_once(|| {
-        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            // SAFETY: as in `set_guard_message`: a zeroed sigaction plus sigemptyset is a valid
-            // action, the handler has the one-argument signature the kernel calls without
-            // SA_SIGINFO, and it is async-signal-safe.
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = on_interrupt as extern "C" fn(libc::c_int) as usize;
-                libc::sigemptyset(&mut action.sa_mask);
-                libc::sigaction(signal, &action, std::ptr::null_mut());
-            }
-        }
-    });
-    let leaked = path
-        .and_then(|p| {
-            use std::os::unix::ffi::OsStrExt;
-            std::ffi::CString::new(p.as_os_str().as_bytes()).ok()
-        })
-        .map_or(std::ptr::null_mut(), |c| Box::leak(Box::new(c)) as *mut _);
-    // The previous string is leaked on purpose: the handler may be reading it right now.
-    INTERRUPT_PATH.store(leaked, Ordering::Release);
 }
 
 /// The signals that end a hold (`mmapctl lock`): SIGINT, SIGTERM and SIGHUP, blocked while
