@@ -374,3 +374,48 @@ fn block_devices_map_like_files() {
     assert_eq!(out.stdout, &bytes[bytes.len() - 4097..bytes.len() - 1]);
     assert!(detach.success());
 }
+
+/// Runs `mmapctl ARGS` as uid 65534 with RLIMIT_NPROC at 1, which the process itself uses
+/// up, so that every thread it tries to start is refused (root ignores the limit, hence the
+/// other user). The test directory and its files are opened up for that user. Shared with
+/// the lock and residency tests, which check that those commands start no thread at all.
+pub(crate) fn without_threads(env: &TestEnv, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for entry in std::fs::read_dir(env.path("")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .args(["prlimit", "--nproc=1", "--"])
+        .arg(crate::write_util::bin())
+        .args(args)
+        .current_dir(env.path(""))
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .env("COLUMNS", "80")
+        .output()
+        .expect("run setpriv")
+}
+
+#[test]
+fn refused_threads_give_the_same_dump() {
+    // Large enough for the renderer's second thread (over 4096 lines in a chunk), and over
+    // several 1 MiB chunks so that the single-thread fallback carries on past the first.
+    let env = TestEnv::new();
+    let mut bytes = noise(1 << 20, 21);
+    bytes.extend(std::iter::repeat_n(0u8, 300 << 10));
+    bytes.extend(noise((1 << 20) + 777, 22));
+    let file = env.file("threads", &bytes);
+    for args in [&["dump"][..], &["dump", "--panels", "1"], &["dump", "-v"]] {
+        let expected = stdout_of(env.cmd().args(args).arg(&file));
+        let mut argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        argv.push(file.as_os_str());
+        let output = without_threads(&env, &argv);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert!(output.stdout == expected, "{args:?}: output differs");
+    }
+}

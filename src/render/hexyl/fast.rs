@@ -401,7 +401,7 @@ impl Fast {
         let mut plan = Vec::with_capacity(buf.len() / l);
         // Two threads when there is a second core and no colour (coloured lines can be ten
         // times longer, which would make the per-chunk buffers large).
-        let parallel =
+        let mut parallel =
             !self.opts.color && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         let half = (buf.len() / l / 2 + 1) * self.max_line();
         let mut other = Sink::new(if parallel { half } else { 0 }, self.max_line());
@@ -443,14 +443,25 @@ impl Fast {
             if parallel && plan.len() >= PARALLEL_LINES {
                 let (first, second) = plan.split_at(plan.len() / 2);
                 s.flush(out)?;
-                std::thread::scope(|scope| {
-                    let helper = scope.spawn(|| self.render_steps(&mut other, lines, second));
+                let helped = std::thread::scope(|scope| {
+                    // Builder, not scope.spawn, which panics when the thread is refused
+                    // (RLIMIT_NPROC, a pids cgroup, no address space left for its stack).
+                    let helper = std::thread::Builder::new()
+                        .spawn_scoped(scope, || self.render_steps(&mut other, lines, second));
                     self.render_steps(&mut s, lines, first);
-                    // A panic in the helper is a bug in this module; surface it as such.
-                    helper
-                        .join()
-                        .expect("invariant: rendering lines does not panic");
+                    helper.map(|helper| {
+                        // A panic in the helper is a bug in this module; surface it as such.
+                        helper
+                            .join()
+                            .expect("invariant: rendering lines does not panic");
+                    })
                 });
+                if helped.is_err() {
+                    // The same lines in the same sink, so the output is byte-identical; and
+                    // no further attempts, since a refusal now is likely one for the next chunk.
+                    self.render_steps(&mut other, lines, second);
+                    parallel = false;
+                }
                 s.flush(out)?;
                 other.flush(out)?;
             } else {
