@@ -47,8 +47,15 @@ pub fn run(args: &LockArgs) -> Result<()> {
         super::write::debug_pause(path)?;
     }
     let page = os::page_size();
-    let asked = sources.iter().map(|(_, r)| r.pages()).sum::<u64>() * page;
-    let total = sources.iter().map(|(_, r)| r.len).sum();
+    // Saturating: two sparse files of 8 EiB (tmpfs allows them) overflowed these sums,
+    // a panic before the mapping could be refused with its own error.
+    let asked = sources
+        .iter()
+        .fold(0u64, |sum, (_, r)| sum.saturating_add(r.pages()))
+        .saturating_mul(page);
+    let total = sources
+        .iter()
+        .fold(0u64, |sum, (_, r)| sum.saturating_add(r.len));
     let bar = progress(
         total,
         total,
@@ -60,9 +67,8 @@ pub fn run(args: &LockArgs) -> Result<()> {
         let already = pinned
             .held
             .iter()
-            .map(|(_, m)| m.region().pages())
-            .sum::<u64>()
-            * page;
+            .fold(0u64, |sum, (_, m)| sum.saturating_add(m.region().pages()))
+            .saturating_mul(page);
         pinned.held.push((source, mapping));
         let (source, mapping) = pinned.held.last().expect("invariant: just pushed");
         lock_in_steps(&signals, source, mapping, &bar, |err| {

@@ -241,3 +241,21 @@ fn refused_lock_explains_the_limit_and_how_to_raise_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn regions_past_any_address_space_are_refused_in_one_line() {
+    // Two sparse files of 8 EiB (tmpfs takes them): their sizes summed overflowed, a panic
+    // before the mapping, which no address space holds, could be refused.
+    let env = TestEnv::new();
+    let output = crate::write_util::in_mount_namespace(
+        &env,
+        "mount -t tmpfs tmpfs \"$MNT\" && truncate -s 9223372036854775807 \"$MNT/huge\" && \
+         exec \"$BIN\" lock --for 0s \"$MNT/huge\" \"$MNT/huge\"",
+    );
+    assert_error(
+        &output,
+        1,
+        "huge (bytes 0x0..0x7fffffffffffffff, --prot ro): Cannot allocate memory",
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
+}
