@@ -49,7 +49,16 @@ pub fn run(args: &DumpArgs) -> Result<()> {
                     format!("cannot read {} ({region})", source.path().display())
                 });
             }
-            result.and_then(|()| out.flush()).map_err(write_error)
+            result.and_then(|()| out.flush()).map_err(|e| {
+                if render::is_no_memory(&e) {
+                    anyhow::Error::from(e).context(format!(
+                        "cannot dump {} ({region})",
+                        source.path().display()
+                    ))
+                } else {
+                    write_error(e)
+                }
+            })
         }
     }
 }

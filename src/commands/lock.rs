@@ -1,7 +1,7 @@
 //! `mmapctl lock`: pin regions of files in RAM until a signal or `--for` ends the hold, and
 //! explain a refused lock instead of failing mysteriously.
 
-use std::io;
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
@@ -47,8 +47,15 @@ pub fn run(args: &LockArgs) -> Result<()> {
         super::write::debug_pause(path)?;
     }
     let page = os::page_size();
-    let asked = sources.iter().map(|(_, r)| r.pages()).sum::<u64>() * page;
-    let total = sources.iter().map(|(_, r)| r.len).sum();
+    // Saturating: two sparse files of 8 EiB (tmpfs allows them) overflowed these sums,
+    // a panic before the mapping could be refused with its own error.
+    let asked = sources
+        .iter()
+        .fold(0u64, |sum, (_, r)| sum.saturating_add(r.pages()))
+        .saturating_mul(page);
+    let total = sources
+        .iter()
+        .fold(0u64, |sum, (_, r)| sum.saturating_add(r.len));
     let bar = progress(
         total,
         total,
@@ -60,9 +67,8 @@ pub fn run(args: &LockArgs) -> Result<()> {
         let already = pinned
             .held
             .iter()
-            .map(|(_, m)| m.region().pages())
-            .sum::<u64>()
-            * page;
+            .fold(0u64, |sum, (_, m)| sum.saturating_add(m.region().pages()))
+            .saturating_mul(page);
         pinned.held.push((source, mapping));
         let (source, mapping) = pinned.held.last().expect("invariant: just pushed");
         lock_in_steps(&signals, source, mapping, &bar, |err| {
@@ -199,19 +205,13 @@ fn refused(
     Failure::with_hint(message, hint).into()
 }
 
-/// Prints what is locked: a line per file and a total on stderr, and the "locked" JSON
-/// object on stdout, flushed so that a script waiting for it sees it now.
+/// Prints what is locked: the "locked" JSON object on stdout, flushed so that a script
+/// waiting for it sees it now, then a line per file and a total on stderr.
 fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
     let mut files = Vec::new();
     let (mut bytes, mut pages) = (0u64, 0u64);
     for (source, mapping) in &pinned.held {
         let region = mapping.region();
-        say!(
-            "locked {} ({} pages) of {} ({region})",
-            human_bytes(region.len),
-            region.pages(),
-            source.path().display()
-        );
         bytes += region.len;
         pages += region.pages();
         files.push(json!({
@@ -221,12 +221,6 @@ fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
             "pages": region.pages(),
         }));
     }
-    let count = pinned.held.len();
-    let plural = if count == 1 { "" } else { "s" };
-    say!(
-        "locked {} ({pages} pages) in {count} file{plural}",
-        human_bytes(bytes)
-    );
     if json {
         let event = json!({
             "event": "locked",
@@ -234,7 +228,29 @@ fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
             "bytes": bytes,
             "pages": pages,
         });
-        print_json(&event)?;
+        // Before the lines on stderr: when stdout refuses the event, the error is then the
+        // only line, and it says that the run ends with nothing locked (the caller unmaps
+        // on the way out), rather than following lines that say "locked".
+        let mut out = io::stdout().lock();
+        writeln!(out, "{event}")
+            .and_then(|()| out.flush())
+            .map_err(crate::exit::from_io)
+            .context("cannot write the \"locked\" event to stdout, so the lock was released")?;
     }
+    for (source, mapping) in &pinned.held {
+        let region = mapping.region();
+        say!(
+            "locked {} ({} pages) of {} ({region})",
+            human_bytes(region.len),
+            region.pages(),
+            source.path().display()
+        );
+    }
+    let count = pinned.held.len();
+    let plural = if count == 1 { "" } else { "s" };
+    say!(
+        "locked {} ({pages} pages) in {count} file{plural}",
+        human_bytes(bytes)
+    );
     Ok(())
 }

@@ -13,7 +13,7 @@ use indicatif::ProgressBar;
 use super::output::progress;
 use crate::cli::ResidencyArgs;
 use crate::mapping::{os, Bounds, Protection, Region, Source, WINDOW};
-use report::{column_of, map_width, notes, print_json, print_table, Report};
+use report::{column_of, map_width, notes, picture, print_json, print_table, Report};
 
 /// Runs `mmapctl residency`.
 ///
@@ -112,7 +112,15 @@ fn count(
     let pages = region.pages();
     let first_page = region.offset / page;
     let ncols = width.map_or(0, |w| usize::try_from(pages).unwrap_or(usize::MAX).min(w));
-    let mut columns = vec![0u64; ncols];
+    // Bounded by map_width, and still no abort where memory is short (RLIMIT_AS).
+    let mut columns = Vec::new();
+    columns.try_reserve_exact(ncols).map_err(|_| {
+        anyhow::anyhow!(
+            "cannot draw the map of {}: not enough memory for {ncols} columns",
+            source.path().display()
+        )
+    })?;
+    columns.resize(ncols, 0u64);
     let mut resident = 0u64;
     let mut scratch = Vec::new();
     let mut ask_kernel = true;
@@ -171,7 +179,11 @@ fn count(
         region,
         pages,
         resident,
-        columns,
+        map: if width.is_some() {
+            picture(&columns, pages)
+        } else {
+            String::new()
+        },
         hidden,
     })
 }

@@ -33,11 +33,12 @@ pub fn variable_name(path: &std::path::Path) -> String {
 /// # Errors
 /// The input's or the writer's I/O error.
 pub fn render<R: Read, W: Write>(mut input: R, name: &str, out: &mut W) -> io::Result<()> {
-    writeln!(out, "unsigned char {name}[] = {{")?;
     let lines_per_chunk = CHUNK / BYTES_PER_LINE;
-    let mut buf = vec![0u8; lines_per_chunk * BYTES_PER_LINE];
+    let mut buf = super::zeroed(lines_per_chunk * BYTES_PER_LINE)?;
     // "  " + 12 × "0xNN" + 11 × ", " + ",\n"
-    let mut text = Vec::with_capacity(lines_per_chunk * 76);
+    let mut text = Vec::new();
+    super::reserve(&mut text, lines_per_chunk * 76)?;
+    writeln!(out, "unsigned char {name}[] = {{")?;
     let mut total: u64 = 0;
     loop {
         let n = read_full(&mut input, &mut buf)?;

@@ -14,8 +14,9 @@ pub const BYTES_PER_LINE: usize = 30;
 pub fn render<R: Read, W: Write>(mut input: R, out: &mut W) -> io::Result<()> {
     // A whole number of lines per chunk, so lines never straddle two chunks.
     let lines_per_chunk = CHUNK / BYTES_PER_LINE;
-    let mut buf = vec![0u8; lines_per_chunk * BYTES_PER_LINE];
-    let mut text = Vec::with_capacity(lines_per_chunk * (2 * BYTES_PER_LINE + 1));
+    let mut buf = super::zeroed(lines_per_chunk * BYTES_PER_LINE)?;
+    let mut text = Vec::new();
+    super::reserve(&mut text, lines_per_chunk * (2 * BYTES_PER_LINE + 1))?;
     loop {
         let n = read_full(&mut input, &mut buf)?;
         if n == 0 {

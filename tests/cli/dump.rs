@@ -1,9 +1,9 @@
 //! `mmapctl dump`: every format, regions, and the hexyl library as oracle.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use crate::util::{noise, ok, TestEnv};
+use crate::util::{assert_error, noise, ok, TestEnv};
 
 fn stdout_of(cmd: &mut Command) -> Vec<u8> {
     ok(cmd).stdout
@@ -373,4 +373,147 @@ fn block_devices_map_like_files() {
     );
     assert_eq!(out.stdout, &bytes[bytes.len() - 4097..bytes.len() - 1]);
     assert!(detach.success());
+}
+
+/// Runs `mmapctl ARGS` as uid 65534 with RLIMIT_NPROC at 1, which the process itself uses
+/// up, so that every thread it tries to start is refused (root ignores the limit, hence the
+/// other user). The test directory and its files are opened up for that user. Shared with
+/// the lock and residency tests, which check that those commands start no thread at all.
+pub(crate) fn without_threads(env: &TestEnv, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for entry in std::fs::read_dir(env.path("")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .args(["prlimit", "--nproc=1", "--"])
+        .arg(crate::write_util::bin())
+        .args(args)
+        .current_dir(env.path(""))
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .env("COLUMNS", "80")
+        .output()
+        .expect("run setpriv")
+}
+
+#[test]
+fn refused_threads_give_the_same_dump() {
+    // Large enough for the renderer's second thread (over 4096 lines in a chunk), and over
+    // several 1 MiB chunks so that the single-thread fallback carries on past the first.
+    let env = TestEnv::new();
+    let mut bytes = noise(1 << 20, 21);
+    bytes.extend(std::iter::repeat_n(0u8, 300 << 10));
+    bytes.extend(noise((1 << 20) + 777, 22));
+    let file = env.file("threads", &bytes);
+    for args in [&["dump"][..], &["dump", "--panels", "1"], &["dump", "-v"]] {
+        let expected = stdout_of(env.cmd().args(args).arg(&file));
+        let mut argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        argv.push(file.as_os_str());
+        let output = without_threads(&env, &argv);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert!(output.stdout == expected, "{args:?}: output differs");
+    }
+}
+
+/// `mmapctl ARGS` under an address-space limit (RLIMIT_AS) of `limit` bytes.
+pub(crate) fn with_address_space(env: &TestEnv, limit: u64, args: &[&str]) -> Output {
+    Command::new("prlimit")
+        .arg(format!("--as={limit}"))
+        .arg("--")
+        .arg(crate::write_util::bin())
+        .args(args)
+        .current_dir(env.path(""))
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .env("COLUMNS", "80")
+        .output()
+        .expect("run prlimit")
+}
+
+/// The least address space (to 64 KiB) in which mmapctl copies a one-page file to stdout,
+/// allocating nothing of its own: what the process needs just to run. Tests add a margin to
+/// it that holds what the command must allocate before it reaches the buffer or mapping a
+/// test wants refused, and not that. Found by bisection, each run deterministic: the limit
+/// counts mapped sizes, which do not depend on where ASLR puts them.
+pub(crate) fn baseline_address_space(env: &TestEnv) -> u64 {
+    env.file("baseline", &[7; 4096]);
+    let runs = |limit: u64| {
+        with_address_space(env, limit, &["dump", "-f", "raw", "baseline"])
+            .status
+            .success()
+    };
+    let (mut low, mut high) = (1u64 << 20, 1u64 << 30);
+    assert!(runs(high), "mmapctl does not run in 1 GiB of address space");
+    while high - low > 64 << 10 {
+        let mid = low + (high - low) / 2;
+        if runs(mid) {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    high
+}
+
+#[test]
+fn short_of_memory_is_one_line_not_an_abort() {
+    let env = TestEnv::new();
+    env.file("small", &noise(300 << 10, 23));
+    env.sparse("big", 20 << 20, 0, b"");
+    let base = baseline_address_space(&env);
+    let mib = 1u64 << 20;
+    // 4096 panels: two 9 MiB line buffers; the C array: 6 MiB of text; plain: 3 MiB of
+    // buffers; the raw copy of `big`: a 16 MiB window. The margins cover what comes before
+    // (a 256 KiB stdout buffer, the layout tables) with room to spare.
+    let cases: [(u64, &[&str], &str); 4] = [
+        (
+            4 * mib,
+            &["dump", "--panels", "4096", "small"],
+            "not enough memory for a",
+        ),
+        (
+            4 * mib,
+            &["dump", "-f", "c", "small"],
+            "not enough memory for a",
+        ),
+        (
+            2 * mib,
+            &["dump", "-f", "plain", "small"],
+            "not enough memory for a",
+        ),
+        (
+            4 * mib,
+            &["dump", "-f", "raw", "big"],
+            "cannot map big (bytes 0x0..0x1000000, --prot ro): Cannot allocate memory",
+        ),
+    ];
+    for (margin, args, needle) in cases {
+        let output = with_address_space(&env, base + margin, args);
+        assert_error(&output, 1, needle);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        if needle.starts_with("not enough") {
+            assert!(
+                stderr.starts_with("mmapctl: error: cannot dump small (bytes 0x0..0x4b000): "),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    // And with room for it all, the same command works.
+    let output = with_address_space(
+        &env,
+        base + 64 * mib,
+        &["dump", "--panels", "4096", "small"],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -241,3 +241,137 @@ fn refused_lock_explains_the_limit_and_how_to_raise_it() {
         "{stderr}"
     );
 }
+
+/// Runs `cmd` with `stdout` and stderr captured, failing the test instead of hanging when it
+/// does not end within 20 s (a hold that should have ended).
+fn run_with_stdout(cmd: &mut Command, stdout: Stdio) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mmapctl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let mut stderr = Vec::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_end(&mut stderr)
+        .unwrap();
+    std::process::Output {
+        status,
+        stdout: Vec::new(),
+        stderr,
+    }
+}
+
+#[test]
+fn unwritable_stdout_releases_with_one_line() {
+    let env = TestEnv::new();
+    let file = env.file("data", &noise(64 << 10, 6));
+    // With --for 0s, and with no end to the hold at all: the run ends at the refused event
+    // either way, instead of holding pages that nobody was told are locked.
+    for hold in [&["--for", "0s"][..], &[]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut cmd = env.cmd();
+        cmd.args(["lock", "--json"]).args(hold).arg(&file);
+        let output = run_with_stdout(&mut cmd, full.into());
+        assert_error(
+            &output,
+            1,
+            "cannot write the \"locked\" event to stdout, so the lock was released: \
+             No space left on device",
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{hold:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_reader_gone_from_stdout_ends_the_run_with_exit_0() {
+    // The documented broken-pipe rule. The pipe's reading end is closed before mmapctl
+    // starts, so the event always meets EPIPE.
+    let env = TestEnv::new();
+    let file = env.file("data", &noise(64 << 10, 7));
+    for hold in [&["--for", "0s"][..], &[]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut cmd = env.cmd();
+        cmd.args(["lock", "--json"]).args(hold).arg(&file);
+        let output = run_with_stdout(&mut cmd, writer.into());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{hold:?}: {stderr}");
+        assert!(stderr.is_empty(), "{hold:?}: {stderr}");
+    }
+}
+
+#[test]
+fn regions_past_any_address_space_are_refused_in_one_line() {
+    // Two sparse files of 8 EiB (tmpfs takes them): their sizes summed overflowed, a panic
+    // before the mapping, which no address space holds, could be refused.
+    let env = TestEnv::new();
+    let output = crate::write_util::in_mount_namespace(
+        &env,
+        "mount -t tmpfs tmpfs \"$MNT\" && truncate -s 9223372036854775807 \"$MNT/huge\" && \
+         exec \"$BIN\" lock --for 0s \"$MNT/huge\" \"$MNT/huge\"",
+    );
+    assert_error(
+        &output,
+        1,
+        "huge (bytes 0x0..0x7fffffffffffffff, --prot ro): Cannot allocate memory",
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
+}
+
+#[test]
+fn short_of_address_space_is_one_line_naming_the_region() {
+    let env = TestEnv::new();
+    env.sparse("big", 20 << 20, 0, b"");
+    let base = crate::dump::baseline_address_space(&env);
+    let output = crate::dump::with_address_space(
+        &env,
+        base + (4 << 20),
+        &["lock", "--for", "0s", "--json", "big"],
+    );
+    assert_error(
+        &output,
+        1,
+        "cannot map big (bytes 0x0..0x1400000, --prot ro): Cannot allocate memory",
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
+}
+
+#[test]
+fn starts_no_thread() {
+    // Under RLIMIT_NPROC=1 every thread creation fails: lock must not need one (a progress
+    // bar's steady tick, say). 4 KiB stays under the default memory-lock limit.
+    let env = TestEnv::new();
+    env.file("data", &noise(64 << 10, 8));
+    let args: Vec<&std::ffi::OsStr> = ["lock", "--for", "0s", "--json", "-n", "4K", "data"]
+        .iter()
+        .map(|a| a.as_ref())
+        .collect();
+    let output = crate::dump::without_threads(&env, &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("locked 4.0 KiB (1 pages) in 1 file"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 2);
+}

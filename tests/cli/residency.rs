@@ -320,3 +320,41 @@ fn hidden_page_cache_is_reported_as_fincore_does_with_a_note() {
         assert!(stderr.is_empty(), "{stderr}");
     }
 }
+
+/// `mmapctl residency ARGS` with `COLUMNS` set to `columns`, under a 512 MiB address-space
+/// limit: far more than residency needs, far less than a map as wide as a huge `COLUMNS`.
+fn residency_with_columns(env: &TestEnv, columns: &str, args: &[&str]) -> std::process::Output {
+    Command::new("prlimit")
+        .arg(format!("--as={}", 512u64 << 20))
+        .arg("--")
+        .arg(crate::write_util::bin())
+        .arg("residency")
+        .args(args)
+        .current_dir(env.path(""))
+        .env("COLUMNS", columns)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn map_width_from_columns_is_capped() {
+    // 128 Mi pages: a column per page would be 1 GiB of counters, and used to be allocated
+    // (and abort) when COLUMNS allowed it. Sparse, so the file takes no disk.
+    let env = TestEnv::new();
+    env.sparse("sp", 512 << 30, 0, b"");
+    for columns in ["1000000000000", "99999999999999999999999999", "65535"] {
+        let output = residency_with_columns(&env, columns, &["sp", "--map", "--evict"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{columns}: {stderr}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.len(), 2, "{columns}: {stdout:.200}");
+        assert!(lines[0].starts_with("0/134217728 pages"), "{}", lines[0]);
+        // As wide as the widest terminal (65535 columns), brackets included.
+        assert_eq!(lines[1], format!("[{}]", " ".repeat(65533)), "{columns}");
+    }
+    let output = residency_with_columns(&env, "1000000000000", &["sp", "--map", "--json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["files"][0]["map"].as_str().unwrap().len(), 65535);
+}

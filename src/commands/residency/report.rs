@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 
 use serde_json::json;
 
+use crate::cli::MAX_WIDTH;
 use crate::mapping::{os, Region};
 use crate::units::human_bytes;
 
@@ -20,8 +21,9 @@ pub(super) struct Report {
     pub(super) pages: u64,
     /// How many of them are resident.
     pub(super) resident: u64,
-    /// Resident pages per column of the picture (`--map`).
-    pub(super) columns: Vec<u64>,
+    /// The picture (`--map`; empty without it), drawn as soon as the file is counted so
+    /// that a report keeps one byte per column rather than a count.
+    pub(super) map: String,
     /// The kernel would not say (cachestat refused with EPERM): mincore's answer for such
     /// files is "every page resident".
     pub(super) hidden: bool,
@@ -41,12 +43,13 @@ fn column_pages(c: usize, pages: u64, ncols: usize) -> u64 {
 
 /// The picture: `O` where every page of a column is resident, `o` where some are, a space
 /// where none is (vmtouch -v's letters).
-fn picture(report: &Report) -> String {
-    let ncols = report.columns.len();
+/// `columns` holds the resident pages per column, of `pages` in all.
+pub(super) fn picture(columns: &[u64], pages: u64) -> String {
+    let ncols = columns.len();
     let cells: String = (0..ncols)
-        .map(|c| match report.columns[c] {
+        .map(|c| match columns[c] {
             0 => ' ',
-            n if n == column_pages(c, report.pages, ncols) => 'O',
+            n if n == column_pages(c, pages, ncols) => 'O',
             _ => 'o',
         })
         .collect();
@@ -54,17 +57,32 @@ fn picture(report: &Report) -> String {
 }
 
 /// Columns available for the picture: the terminal's width (else `COLUMNS`, else 80) less
-/// the brackets.
+/// the brackets, and never more than a terminal can report (65535): `COLUMNS` is anyone's
+/// to set, and `COLUMNS=1000000000000` on a 15 TiB file once asked for 32 GiB and aborted.
 pub(super) fn map_width() -> usize {
     let width = if io::stdout().is_terminal() {
-        terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w))
+        terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| u64::from(w))
     } else {
         None
     };
     let width = width
-        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
-        .unwrap_or(80);
-    width.saturating_sub(2).max(1)
+        .or_else(|| columns_from_env(&std::env::var("COLUMNS").ok()?))
+        .unwrap_or(80)
+        .min(MAX_WIDTH);
+    usize::try_from(width)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(2)
+        .max(1)
+}
+
+/// A width in `COLUMNS`: a number too large for a u64 is still a (very) wide terminal, not
+/// a malformed value that would fall back to 80.
+fn columns_from_env(value: &str) -> Option<u64> {
+    match value.trim().parse::<u64>() {
+        Ok(n) => Some(n),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => Some(u64::MAX),
+        Err(_) => None,
+    }
 }
 
 /// Notes on stderr about what the numbers cannot show.
@@ -115,7 +133,7 @@ pub(super) fn print_table<W: Write>(
     let page = os::page_size();
     let mut rows: Vec<(u64, u64, String, Option<String>)> = reports
         .iter()
-        .map(|r| (r.resident, r.pages, r.path.clone(), Some(picture(r))))
+        .map(|r| (r.resident, r.pages, r.path.clone(), Some(r.map.clone())))
         .collect();
     if reports.len() != 1 {
         let n = reports.len();
@@ -157,7 +175,7 @@ pub(super) fn print_json<W: Write>(out: &mut W, reports: &[Report], map: bool) -
                 "resident_pages": r.resident,
             });
             if map {
-                file["map"] = json!(picture(r));
+                file["map"] = json!(r.map);
             }
             file
         })
@@ -186,6 +204,14 @@ mod tests {
         assert_eq!(percent(999_999, 1_000_000), 99.9);
         assert_eq!(percent(10, 10), 100.0);
         assert_eq!(percent(1, 4), 25.0);
+    }
+
+    #[test]
+    fn columns_from_env_reads_any_width() {
+        assert_eq!(columns_from_env(" 120 "), Some(120));
+        assert_eq!(columns_from_env("99999999999999999999999"), Some(u64::MAX));
+        assert_eq!(columns_from_env("-5"), None);
+        assert_eq!(columns_from_env("wide"), None);
     }
 
     #[test]

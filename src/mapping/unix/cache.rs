@@ -7,11 +7,20 @@ use super::page_size;
 /// writing one byte per page into `scratch` (low bit set: resident).
 ///
 /// # Errors
-/// mincore's error (ENOMEM when the range is not mapped).
+/// mincore's error (ENOMEM when the range is not mapped); `OutOfMemory` when `scratch`
+/// cannot grow to a byte per page.
 pub fn mincore(addr: *const u8, len: usize, scratch: &mut Vec<u8>) -> std::io::Result<()> {
     let page = page_size() as usize;
     let pages = len.div_ceil(page);
     scratch.clear();
+    // A byte per page of whatever the caller maps (bench: its whole region, 256 MiB for
+    // 1 TiB): refused memory is an error to report, not an abort.
+    scratch.try_reserve_exact(pages).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::OutOfMemory,
+            format!("not enough memory for mincore's {pages}-byte page vector"),
+        )
+    })?;
     scratch.resize(pages, 0);
     if len == 0 {
         return Ok(());
@@ -195,4 +204,19 @@ pub fn cachestat(file: &std::fs::File, offset: u64, len: u64) -> std::io::Result
 )))]
 pub fn cachestat(_file: &std::fs::File, _offset: u64, _len: u64) -> std::io::Result<u64> {
     Err(std::io::Error::from_raw_os_error(libc::ENOSYS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_vector_too_large_is_an_error() {
+        // 2^51 pages: more bytes than the address space holds, so the reservation fails
+        // before mincore is called, where resize aborted the process.
+        let mut scratch = vec![1];
+        let err = mincore(std::ptr::null(), usize::MAX / 2, &mut scratch).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::OutOfMemory);
+        assert!(err.to_string().contains("not enough memory"), "{err}");
+    }
 }

@@ -6,7 +6,7 @@ use std::io::{self, Read, Write};
 use ::hexyl::{BorderStyle, CharacterTable, ColorScheme, Endianness};
 
 use super::{render_with_printer, Base, HexylOptions};
-use crate::render::read_full;
+use crate::render::{read_full, reserve, zeroed};
 
 /// Room past a line's end for the padding of fixed-size stores (see [`put`]).
 const SLACK: usize = 32;
@@ -64,17 +64,20 @@ fn position(buf: &mut [u8], at: usize, v: u64) -> usize {
     at + len
 }
 
+/// Where borders go, a piece at a time.
+type Emit<'a> = dyn FnMut(&str) -> io::Result<()> + 'a;
+
 /// Output buffer, handed to the writer in large pieces.
 struct Sink {
-    buf: Vec<u8>,
+    buf: crate::render::Zeroed,
     pos: usize,
     limit: usize,
 }
 
 impl Sink {
-    fn new(limit: usize, max_line: usize) -> Self {
-        let buf = vec![0; limit + max_line + SLACK];
-        Sink { buf, pos: 0, limit }
+    fn new(limit: usize, max_line: usize) -> io::Result<Self> {
+        let buf = zeroed(limit + max_line + SLACK)?;
+        Ok(Sink { buf, pos: 0, limit })
     }
 
     /// Makes room for one more line.
@@ -220,35 +223,60 @@ impl Fast {
         1 + (digits * self.group + 1) * (8 / self.group)
     }
 
-    fn border(&self, top: bool, digits: usize) -> String {
+    /// Hands hexyl's top or bottom border to `emit` piece by piece: as one string, a border
+    /// of 4096 panels (640 KB, and as much again while it was joined) would be one more
+    /// allocation sized by --panels that could abort the process.
+    fn border(&self, top: bool, digits: usize, emit: &mut Emit) -> io::Result<()> {
         let (l, h, c, r) = match (self.opts.border, top) {
             (BorderStyle::Unicode, true) => ("┌", "─", "┬", "┐"),
             (BorderStyle::Unicode, false) => ("└", "─", "┴", "┘"),
             (BorderStyle::Ascii, _) => ("+", "-", "+", "+"),
-            (BorderStyle::None, _) => return String::new(),
+            (BorderStyle::None, _) => return Ok(()),
         };
-        let (h8, hp) = (h.repeat(8), h.repeat(self.panel_width(digits)));
-        // Optional parts are repeated zero or one times.
-        let pos = format!("{h8}{c}").repeat(usize::from(self.opts.position_panel));
-        let hex = vec![hp; self.line / 8].join(c);
-        let chars = format!("{c}{h8}").repeat(self.line / 8 * usize::from(self.opts.char_panel));
-        format!("{l}{pos}{hex}{chars}{r}\n")
+        let h8 = h.repeat(8);
+        let panels = self.line / 8;
+        emit(l)?;
+        if self.opts.position_panel {
+            emit(&h8)?;
+            emit(c)?;
+        }
+        for panel in 0..panels {
+            if panel > 0 {
+                emit(c)?;
+            }
+            for _ in 0..self.panel_width(digits) {
+                emit(h)?;
+            }
+        }
+        if self.opts.char_panel {
+            for _ in 0..panels {
+                emit(c)?;
+                emit(&h8)?;
+            }
+        }
+        emit(r)?;
+        emit("\n")
     }
 
     /// The box hexyl draws for empty input: always two panels wide, laid out for base 16.
-    fn no_content(&self) -> String {
+    fn no_content(&self, emit: &mut Emit) -> io::Result<()> {
         let width = self.panel_width(2);
-        let pos = format!("{0:9}", "│").repeat(usize::from(self.opts.position_panel));
-        let chars = format!("{0:>9}{0:>9}", "│").repeat(usize::from(self.opts.char_panel));
-        let (top, bottom) = (self.border(true, 2), self.border(false, 2));
-        let blank = format!(
+        self.border(true, 2, emit)?;
+        if self.opts.position_panel {
+            emit(&format!("{0:9}", "│"))?;
+        }
+        emit(&format!(
             "{0:2}{1:2$}{0}{0:>3$}",
             "│",
             "No content",
             width - 1,
             width + 1
-        );
-        format!("{top}{pos}{blank}{chars}\n{bottom}")
+        ))?;
+        if self.opts.char_panel {
+            emit(&format!("{0:>9}{0:>9}", "│"))?;
+        }
+        emit("\n")?;
+        self.border(false, 2, emit)
     }
 
     /// Renders one line of `bytes`, blank past their end: the `*` line has no bytes and no
@@ -390,29 +418,30 @@ impl Fast {
         chunk: usize,
     ) -> io::Result<()> {
         let l = self.line;
-        let mut buf = vec![0; l * chunk.div_ceil(l)];
-        let mut s = Sink::new(chunk, self.max_line());
+        let mut buf = zeroed(l * chunk.div_ceil(l))?;
         let mut squeeze = if self.opts.squeeze {
             Squeeze::Ignore
         } else {
             Squeeze::Disabled
         };
         let (mut run_byte, mut idx, mut empty) = (0, 0u64, true);
-        let mut plan = Vec::with_capacity(buf.len() / l);
+        let mut plan = Vec::new();
+        reserve(&mut plan, buf.len() / l)?;
         // Two threads when there is a second core and no colour (coloured lines can be ten
         // times longer, which would make the per-chunk buffers large).
-        let parallel =
+        let mut parallel =
             !self.opts.color && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         let half = (buf.len() / l / 2 + 1) * self.max_line();
-        let mut other = Sink::new(if parallel { half } else { 0 }, self.max_line());
-        if parallel {
-            s = Sink::new(half.max(chunk), self.max_line());
-        }
+        let mut s = Sink::new(
+            if parallel { half.max(chunk) } else { chunk },
+            self.max_line(),
+        )?;
+        let mut other = Sink::new(if parallel { half } else { 0 }, self.max_line())?;
         loop {
             let n = read_full(&mut input, &mut buf)?;
             if empty && n > 0 {
                 empty = false;
-                s.text(out, &self.border(true, self.digits))?;
+                self.border(true, self.digits, &mut |t| s.text(out, t))?;
             }
             let (lines, rest) = buf[..n].split_at(n - n % l);
             // hexyl's squeezer decides, line by line, what each line becomes; that is cheap
@@ -443,14 +472,25 @@ impl Fast {
             if parallel && plan.len() >= PARALLEL_LINES {
                 let (first, second) = plan.split_at(plan.len() / 2);
                 s.flush(out)?;
-                std::thread::scope(|scope| {
-                    let helper = scope.spawn(|| self.render_steps(&mut other, lines, second));
+                let helped = std::thread::scope(|scope| {
+                    // Builder, not scope.spawn, which panics when the thread is refused
+                    // (RLIMIT_NPROC, a pids cgroup, no address space left for its stack).
+                    let helper = std::thread::Builder::new()
+                        .spawn_scoped(scope, || self.render_steps(&mut other, lines, second));
                     self.render_steps(&mut s, lines, first);
-                    // A panic in the helper is a bug in this module; surface it as such.
-                    helper
-                        .join()
-                        .expect("invariant: rendering lines does not panic");
+                    helper.map(|helper| {
+                        // A panic in the helper is a bug in this module; surface it as such.
+                        helper
+                            .join()
+                            .expect("invariant: rendering lines does not panic");
+                    })
                 });
+                if helped.is_err() {
+                    // The same lines in the same sink, so the output is byte-identical; and
+                    // no further attempts, since a refusal now is likely one for the next chunk.
+                    self.render_steps(&mut other, lines, second);
+                    parallel = false;
+                }
                 s.flush(out)?;
                 other.flush(out)?;
             } else {
@@ -461,14 +501,14 @@ impl Fast {
             }
             if n < buf.len() {
                 if empty {
-                    s.text(out, &self.no_content())?;
+                    self.no_content(&mut |t| s.text(out, t))?;
                 } else {
                     // A squeeze still swallowing lines at EOF ends with a blank line at `idx`.
                     if !rest.is_empty() || squeeze == Squeeze::Delete {
                         s.reserve(out)?;
                         self.line(&mut s, rest, Some(idx.wrapping_add(offset)));
                     }
-                    s.text(out, &self.border(false, self.digits))?;
+                    self.border(false, self.digits, &mut |t| s.text(out, t))?;
                 }
                 s.flush(out)?;
                 return out.flush();
