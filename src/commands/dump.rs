@@ -29,8 +29,12 @@ pub fn run(args: &DumpArgs) -> Result<()> {
     match args.format {
         DumpFormat::Raw => raw(&source, region, prot, &mut stdout.lock()),
         format => {
-            let mut out = io::BufWriter::with_capacity(256 << 10, stdout.lock());
-            let mut input = Latch::new(WindowReader::new(&source, region, prot)?);
+            let failed = std::rc::Rc::new(std::cell::Cell::new(false));
+            let mut out = Gate {
+                inner: io::BufWriter::with_capacity(256 << 10, stdout.lock()),
+                failed: failed.clone(),
+            };
+            let mut input = Latch::new(WindowReader::new(&source, region, prot)?, failed);
             let result = match format {
                 DumpFormat::Plain => render::plain::render(&mut input, &mut out),
                 DumpFormat::C => {
@@ -45,9 +49,18 @@ pub fn run(args: &DumpArgs) -> Result<()> {
             // An input error comes first: hexyl's Printer turns a failed read into the end of
             // input, so the latched error is the real cause of anything that followed.
             if let Some(err) = input.error.take() {
-                return Err(exit::from_io(err)).with_context(|| {
-                    format!("cannot read {} ({region})", source.path().display())
-                });
+                // What the renderer wrote after the failed read (hexyl's closing box, "No
+                // content", the end of a C array) would pass for a complete dump: drop it.
+                drop(out.inner.into_parts());
+                let err = exit::from_io(err);
+                if err.downcast_ref::<exit::Failure>().is_some() {
+                    // Already names the file and region (the shrink/fault line).
+                    return Err(err);
+                }
+                return Err(err.context(format!(
+                    "cannot read {} ({region})",
+                    source.path().display()
+                )));
             }
             result.and_then(|()| out.flush()).map_err(|e| {
                 if render::is_no_memory(&e) {
@@ -87,15 +100,45 @@ fn write_error(err: io::Error) -> anyhow::Error {
 }
 
 /// Passes reads through, but turns the first error into the end of input and keeps it, so
-/// that a consumer which swallows read errors (hexyl's Printer retries forever) stops.
+/// that a consumer which swallows read errors (hexyl's Printer retries forever) stops; and
+/// raises `failed`, which closes the [`Gate`] on the output.
 struct Latch<R> {
     inner: R,
     error: Option<io::Error>,
+    failed: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
 impl<R> Latch<R> {
-    fn new(inner: R) -> Self {
-        Latch { inner, error: None }
+    fn new(inner: R, failed: std::rc::Rc<std::cell::Cell<bool>>) -> Self {
+        Latch {
+            inner,
+            error: None,
+            failed,
+        }
+    }
+}
+
+/// The dump's output, closed once the input has failed: what a renderer writes after a
+/// failed read (hexyl's closing box saying "No content", the end of a C array) would pass
+/// for a complete dump of the region, so it never reaches stdout.
+struct Gate<W> {
+    inner: W,
+    failed: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<W: Write> Write for Gate<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.failed.get() {
+            return Ok(buf.len());
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed.get() {
+            return Ok(());
+        }
+        self.inner.flush()
     }
 }
 
@@ -107,6 +150,7 @@ impl<R: Read> Read for Latch<R> {
         match self.inner.read(buf) {
             Err(e) if e.kind() != io::ErrorKind::Interrupted => {
                 self.error = Some(e);
+                self.failed.set(true);
                 Ok(0)
             }
             other => other,
