@@ -223,7 +223,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__fill)
-            opts="-s -n -h --offset --length --byte --pattern --random --seed --grow --create --flush --json --debug-pause --help"
+            opts="-s -n -h --offset --length --byte --pattern --random --seed --grow --create --flush --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,10 +259,6 @@ _mmapctl() {
                     ;;
                 --flush)
                     COMPREPLY=($(compgen -W "sync async none" -- "${cur}"))
-                    return 0
-                    ;;
-                --debug-pause)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -385,7 +381,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__lock)
-            opts="-s -n -h --offset --length --for --json --debug-pause --help"
+            opts="-s -n -h --offset --length --for --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,10 +407,6 @@ _mmapctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --debug-pause)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -423,7 +415,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__patch)
-            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --json --debug-pause --backup --force --help"
+            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --json --backup --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,10 +447,6 @@ _mmapctl() {
                     ;;
                 --flush)
                     COMPREPLY=($(compgen -W "sync async none" -- "${cur}"))
-                    return 0
-                    ;;
-                --debug-pause)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --backup)

@@ -77,7 +77,6 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l expect -d 'Wri
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'Return once the bytes are on stable storage (msync(MS_SYNC), or one fdatasync for a region of several windows; plus fsync when the size changed)'
 async\t'Start write-back and return without waiting (sync_file_range on Linux, where msync(MS_ASYNC) does nothing)'
 none\t'Leave write-back to the kernel'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l debug-pause -d 'Tests only: read PATH to its end just before writing the first window' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l backup -d 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l dry-run -d 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l grow -d 'Extend the file (sparse) when the region runs past its end (fill: give -n to say where the new end is)'
@@ -93,7 +92,6 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l seed -d 'Seed f
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'Return once the bytes are on stable storage (msync(MS_SYNC), or one fdatasync for a region of several windows; plus fsync when the size changed)'
 async\t'Start write-back and return without waiting (sync_file_range on Linux, where msync(MS_ASYNC) does nothing)'
 none\t'Leave write-back to the kernel'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l debug-pause -d 'Tests only: read PATH to its end just before writing the first window' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l random -d 'Fill with pseudo-random bytes (xoshiro256++; not for secrets). The seed is printed unless --seed gives it'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l grow -d 'Extend the file (sparse) when the region runs past its end (fill: give -n to say where the new end is)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l create -d 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
@@ -102,7 +100,6 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s h -l help -d 'P
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l for -d 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l debug-pause -d 'Tests only: read PATH to its end once every file is opened, before the first is mapped' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l json -d 'Print JSON objects on stdout: one when everything is locked, one when released'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r

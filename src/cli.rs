@@ -391,13 +391,6 @@ pub struct WriteArgs {
     /// Print the summary as one JSON object on stdout instead of a line on stderr.
     #[arg(long)]
     pub json: bool,
-
-    /// Tests only: read PATH to its end just before writing the first window.
-    ///
-    /// The window is mapped and pre-faulted by then, so a FIFO holds the command at a known
-    /// point until the test has changed the file (e.g. truncated it) and closed its end.
-    #[arg(long, hide = true, value_name = "PATH")]
-    pub debug_pause: Option<PathBuf>,
 }
 
 impl WriteArgs {
@@ -475,13 +468,6 @@ pub struct LockArgs {
     /// Print JSON objects on stdout: one when everything is locked, one when released.
     #[arg(long)]
     pub json: bool,
-
-    /// Tests only: read PATH to its end once every file is opened, before the first is mapped.
-    ///
-    /// A FIFO holds the command there until the test has changed a file (e.g. truncated it)
-    /// and closed its end.
-    #[arg(long, hide = true, value_name = "PATH")]
-    pub debug_pause: Option<PathBuf>,
 }
 
 /// `mmapctl residency`.

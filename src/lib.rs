@@ -17,6 +17,7 @@ macro_rules! say {
 pub mod cli;
 pub mod commands;
 pub mod exit;
+mod hooks;
 pub mod mapping;
 pub mod render;
 pub mod units;

@@ -43,9 +43,7 @@ pub fn run(args: &LockArgs) -> Result<()> {
         let region = source.resolve(args.region.offset, length, Bounds::Clamp)?;
         sources.push((source, region));
     }
-    if let Some(path) = &args.debug_pause {
-        super::write::debug_pause(path)?;
-    }
+    crate::hooks::pause(crate::hooks::Point::Lock)?;
     let page = os::page_size();
     // Saturating: two sparse files of 8 EiB (tmpfs allows them) overflowed these sums,
     // a panic before the mapping could be refused with its own error.

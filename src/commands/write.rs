@@ -235,7 +235,7 @@ pub fn apply(
         }
     };
     let source = &mut source;
-    let (flush, pause) = (opts.flush, opts.debug_pause.as_deref());
+    let flush = opts.flush;
     let old_size = source.size();
     let old_mtime = source.file().metadata().and_then(|m| m.modified()).ok();
     let mut touched = false;
@@ -246,7 +246,7 @@ pub fn apply(
             touched = true;
             write(pos, dst);
         };
-        write_region(source, region, flush, pause, mark, progress)?;
+        write_region(source, region, flush, mark, progress)?;
         finish(source, grew, new_file.is_some(), flush)?;
         Ok(grew)
     };
@@ -356,10 +356,9 @@ impl Populate {
 /// Writes `region` of `source` through read-write windows: `write(pos, bytes)` fills the
 /// window that starts `pos` bytes into the region, then the window is flushed as `flush`
 /// says (see below for `sync` over several windows) and unmapped, and `progress(len)` is
-/// told. A window not wholly in the page cache is
-/// pre-faulted writable in one call (MADV_POPULATE_WRITE), which also turns a full file
-/// system into an error here rather than a SIGBUS in the middle of the copy. `pause` is the
-/// hidden `--debug-pause` (see `debug_pause`).
+/// told. A window not wholly in the page cache is pre-faulted writable in one call
+/// (MADV_POPULATE_WRITE). Tests may hold the command before the first window is written
+/// (`hooks::Point::Write`).
 ///
 /// # Errors
 /// A mapping, population or msync failure, naming the file and the window.
@@ -367,7 +366,6 @@ fn write_region(
     source: &Source,
     region: Region,
     flush: Flush,
-    mut pause: Option<&Path>,
     mut write: impl FnMut(u64, &mut [u8]),
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
@@ -399,8 +397,8 @@ fn write_region(
             map.populate_write()
                 .map_err(|e| populate_error(source, part, e))?;
         }
-        if let Some(path) = pause.take() {
-            debug_pause(path)?;
+        if part.offset == region.offset {
+            crate::hooks::pause(crate::hooks::Point::Write)?;
         }
         let bytes = map
             .bytes_mut()
@@ -431,21 +429,6 @@ fn write_region(
         })?;
     }
     Ok(())
-}
-
-/// The hidden `--debug-pause PATH` of patch, fill and lock, for tests: reads PATH to its
-/// end. patch and fill call it with the first window mapped and pre-faulted, just before its
-/// bytes are written; lock once every file is open, before mapping. A test passes a FIFO, so
-/// the command waits there, at a known point, while the test changes the file (a shrink must
-/// then end in exit 4, whichever way the kernel reports it); no timing window of a real run
-/// is both wide and certain enough for that.
-///
-/// # Errors
-/// PATH cannot be read.
-pub fn debug_pause(path: &Path) -> Result<()> {
-    std::fs::read(path)
-        .map(drop)
-        .with_context(|| format!("cannot read --debug-pause {}", path.display()))
 }
 
 /// Starts the write-back of `part` without waiting for it.

@@ -4,7 +4,7 @@
 //! write as success: no summary line, no JSON object.
 //!
 //! Each test makes the shrink land while the file is mapped, whatever the machine's speed:
-//! patch and fill are held at their hidden `--debug-pause` FIFO with the first window mapped
+//! patch and fill are held at the `write` test hook's FIFO (src/hooks.rs) with the first window mapped
 //! (lock with its files open); bench is given far more runs than it can finish, so the
 //! shrink lands during one of them.
 
@@ -60,10 +60,15 @@ fn exited_output(child: &mut Child) -> Output {
     out
 }
 
-/// Starts `mmapctl args --debug-pause FIFO` and returns once it is held at the pause (patch
+/// Starts `mmapctl args` with the test hook at `point` (src/hooks.rs) and returns once it is held at the pause (patch
 /// and fill: the first window mapped and pre-faulted, nothing written; lock: every file open,
 /// nothing mapped), with the FIFO's write end: dropping it lets the command go on.
 fn spawn_paused(env: &TestEnv, args: &[&str]) -> (Child, File) {
+    let point = if args.first() == Some(&"lock") {
+        "lock"
+    } else {
+        "write"
+    };
     let fifo = env.path("pause");
     if fifo.exists() {
         std::fs::remove_file(&fifo).unwrap();
@@ -73,8 +78,7 @@ fn spawn_paused(env: &TestEnv, args: &[&str]) -> (Child, File) {
     let mut child = env
         .cmd()
         .args(args)
-        .arg("--debug-pause")
-        .arg(&fifo)
+        .env("MMAPCTL_TEST_PAUSE", format!("{point}:{}", fifo.display()))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -144,7 +144,7 @@ fn a_failing_writer_keeps_what_another_wrote_into_its_extension() {
     let env = TestEnv::new();
     let script = format!(
         "{FAILING_DISK} cat /dev/zero > ../pad 2>/dev/null; : > f; mkfifo p; \
-         \"$BIN\" fill f -s 1MiB -n 29MiB --grow --byte 1 --debug-pause p 2> fill.err & \
+         MMAPCTL_TEST_PAUSE=write:p \"$BIN\" fill f -s 1MiB -n 29MiB --grow --byte 1 2> fill.err & \
          exec 3> p; \
          \"$BIN\" patch f -s 100 --hex 42 --flush none; echo \"patch $?\"; \
          exec 3>&-; wait $!; echo \"fill $?\"; cat fill.err; \
