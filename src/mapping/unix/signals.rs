@@ -20,7 +20,20 @@ static GUARD_SLOTS: [[AtomicU8; GUARD_CAP]; 2] =
 static GUARD_ACTIVE: AtomicUsize = AtomicUsize::new(usize::MAX);
 static INSTALL: Once = Once::new();
 
+/// Set by the first thread to take SIGBUS: a second thread faulting at the same moment (a
+/// `bench --threads 2` over a file that shrank) must not print the line again.
+static FIRED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 extern "C" fn on_sigbus(_signal: libc::c_int) {
+    if FIRED.swap(true, Ordering::AcqRel) {
+        // The first thread is printing and exiting; _exit ends every thread, this one too.
+        loop {
+            // SAFETY: pause(2) is async-signal-safe and only waits.
+            unsafe {
+                libc::pause();
+            }
+        }
+    }
     let mut line = [0u8; GUARD_CAP];
     let fallback: &[u8] = b"mmapctl: error: a mapped file shrank or could not be read (SIGBUS)\n";
     let active = GUARD_ACTIVE.load(Ordering::Acquire);
