@@ -4,7 +4,7 @@ use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::util::{noise, TestEnv};
-use crate::write_util::{json, leaves_pages_clean, leaves_pages_clean_after, ok, stderr};
+use crate::write_util::{json, leaves_pages_clean, ok, stays_resident_while_mapped, stderr};
 
 /// The documented `--random` stream: xoshiro256++ from `seed_from_u64(seed)`, each
 /// `next_u64()` as 8 little-endian bytes.
@@ -214,20 +214,6 @@ fn flush_sync_leaves_no_dirty_page() {
     assert!(!stays_resident_while_mapped(&env, &big, &fill));
     let bytes = std::fs::read(&big).unwrap();
     assert!(bytes[..1000].iter().all(|&b| b == 0) && bytes[1000..].iter().all(|&b| b == 5));
-}
-
-/// [`leaves_pages_clean`] while this process holds the file's first page mapped and
-/// touched: that page must stay resident, so the probe must answer `false`.
-fn stays_resident_while_mapped(env: &TestEnv, path: &std::path::Path, args: &[&str]) -> bool {
-    let file = std::fs::File::open(path).unwrap();
-    // SAFETY: a read-only shared mapping of a file this test owns and does not shrink; the
-    // test only reads one byte of it.
-    let map = unsafe { memmap2::MmapOptions::new().len(4096).map(&file).unwrap() };
-    let clean = leaves_pages_clean_after(env, path, args, || {
-        std::hint::black_box(map[0]);
-    });
-    drop(map);
-    clean
 }
 
 #[test]

@@ -99,6 +99,20 @@ pub fn leaves_pages_clean_after(
     resident_pages(path) == 0
 }
 
+/// [`leaves_pages_clean`] while this process holds the file's first page mapped and
+/// touched: that page must stay resident, so the probe must answer `false`.
+pub fn stays_resident_while_mapped(env: &TestEnv, path: &Path, args: &[&str]) -> bool {
+    let file = std::fs::File::open(path).unwrap();
+    // SAFETY: a read-only shared mapping of a file this test owns and does not shrink; the
+    // test only reads one byte of it.
+    let map = unsafe { memmap2::MmapOptions::new().len(4096).map(&file).unwrap() };
+    let clean = leaves_pages_clean_after(env, path, args, || {
+        std::hint::black_box(map[0]);
+    });
+    drop(map);
+    clean
+}
+
 /// A disk whose writes fail: an ext4 file system on a loop device whose backing file lives
 /// on an 8 MiB tmpfs. ext4 believes it has ~50 MiB free and accepts the writes, but their
 /// write-back fails with ENOSPC once the tmpfs is full. It is mounted in the test's private
