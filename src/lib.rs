@@ -19,8 +19,10 @@ pub mod commands;
 pub mod exit;
 mod hooks;
 pub mod mapping;
+pub mod output;
 pub mod render;
 pub mod units;
+pub mod write;
 
 use cli::{Cli, Command};
 

@@ -8,10 +8,10 @@ use anyhow::{anyhow, Context, Result};
 use indicatif::ProgressBar;
 use serde_json::json;
 
-use super::output::{print_json, progress};
 use crate::cli::LockArgs;
 use crate::exit::Failure;
 use crate::mapping::{os, Bounds, Mapping, Protection, Source};
+use crate::output::{print_json, progress};
 use crate::units::human_bytes;
 
 /// Bytes locked per mlock call: small enough that a signal or a progress update is seen

@@ -1,11 +1,8 @@
-//! One module per subcommand.
+//! One module per subcommand, and nothing else.
 
-pub mod backup;
 pub mod bench;
 pub mod dump;
 pub mod fill;
 pub mod lock;
-pub mod output;
 pub mod patch;
 pub mod residency;
-pub mod write;

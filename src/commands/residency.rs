@@ -10,9 +10,9 @@ use std::io::{self, Write};
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
-use super::output::progress;
 use crate::cli::ResidencyArgs;
 use crate::mapping::{os, Bounds, Protection, Region, Source, WINDOW};
+use crate::output::progress;
 use report::{column_of, map_width, notes, picture, print_json, print_table, Report};
 
 /// Runs `mmapctl residency`.

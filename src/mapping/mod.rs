@@ -430,5 +430,4 @@ impl Mapping {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

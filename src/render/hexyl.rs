@@ -142,5 +142,4 @@ fn render_chunked<R: Read, W: Write>(
 }
 
 #[cfg(test)]
-#[path = "hexyl_tests.rs"]
 mod tests;

@@ -262,5 +262,4 @@ impl FromStr for HumanDuration {
 }
 
 #[cfg(test)]
-#[path = "units_tests.rs"]
 mod tests;

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use super::write::sync_parent;
 use crate::exit::Failure;
 use crate::mapping::{kind_name, os, Advice, Protection, Region, Source};
+use crate::write::sync_parent;
 
 /// Refuses, before anything is written and also for a dry run: a PATH that is the file
 /// being changed (under any name: a hard link, a symlink, `/proc/self/fd/N`), one that is

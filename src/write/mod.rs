@@ -1,6 +1,8 @@
-//! What `patch` and `fill` share: opening the file to change (creating it only when asked),
-//! resolving a region that may grow it, writing through bounded windows of a shared
-//! mapping, and making the result durable as `--flush` says.
+//! The write engine that `patch` and `fill` share: opening the file to change (creating it
+//! only when asked), resolving a region that may grow it, writing through bounded windows of
+//! a shared mapping, and making the result durable as `--flush` says.
+
+pub mod backup;
 
 use std::io;
 use std::path::{Path, PathBuf};

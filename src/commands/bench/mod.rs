@@ -18,10 +18,10 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use super::output::{progress, value_name};
 use crate::cli::{BenchArgs, BenchMode};
 use crate::exit::Failure;
 use crate::mapping::{os, Protection};
+use crate::output::{progress, value_name};
 use crate::units::human_bytes;
 use measure::{MapPlan, Sample};
 use outcome::{Baseline, ModeResult, Outcome, Params, Process};

@@ -3,12 +3,11 @@
 
 use anyhow::Result;
 
-use super::output::{plural_bytes, print_json_done, progress, spaced_hex, status, value_name};
-use super::write;
 use crate::cli::FillArgs;
+use crate::output::{plural_bytes, print_json_done, progress, spaced_hex, status, value_name};
 use crate::units::human_bytes;
+use crate::write;
 
-#[path = "fill_bytes.rs"]
 mod bytes;
 
 use bytes::{Filler, Pattern, RandomStream};

@@ -6,14 +6,13 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use super::backup::{self, Backup};
-use super::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
-use super::write;
 use crate::cli::PatchArgs;
 use crate::exit::{append_note, Failure, MISMATCH};
 use crate::mapping::{Advice, Protection, Region, Source};
+use crate::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
+use crate::write;
+use crate::write::backup::{self, Backup};
 
-#[path = "patch_preview.rs"]
 mod preview;
 
 /// Runs `mmapctl patch`.

@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 
 use super::existing;
 use crate::cli::PatchArgs;
-use crate::commands::output::{plural_bytes, print_json, spaced_hex, status, value_name};
 use crate::mapping::{Advice, Protection, Region, Source};
+use crate::output::{plural_bytes, print_json, spaced_hex, status, value_name};
 use crate::render::hexyl::{render, Base, HexylOptions};
 
 /// Lines of 16 bytes shown before and after the patched bytes.
