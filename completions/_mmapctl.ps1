@@ -142,7 +142,6 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Map the file privately (copy-on-write): write modes never reach the file')
             [CompletionResult]::new('--destructive', '--destructive', [CompletionResultType]::ParameterName, 'Let write modes overwrite the region of FILE (its bytes are lost)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document with every figure and the parameters instead of the table')
-            [CompletionResult]::new('--debug-mode', '--debug-mode', [CompletionResultType]::ParameterName, 'Tests only: replace measured times, faults and residency with fixed fake figures')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

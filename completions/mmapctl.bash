@@ -79,7 +79,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__bench)
-            opts="-s -n -h --anon --size --offset --length --mode --block --threads --runs --seed --populate --advise --cold --baseline --copy --destructive --json --debug-mode --help"
+            opts="-s -n -h --anon --size --offset --length --mode --block --threads --runs --seed --populate --advise --cold --baseline --copy --destructive --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -133,7 +133,6 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand --copy 'Map the file privately (copy-on-write): write modes never reach the file'
             cand --destructive 'Let write modes overwrite the region of FILE (its bytes are lost)'
             cand --json 'Print one JSON document with every figure and the parameters instead of the table'
-            cand --debug-mode 'Tests only: replace measured times, faults and residency with fixed fake figures'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

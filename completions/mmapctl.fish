@@ -134,7 +134,6 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l baseline -d 'A
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l copy -d 'Map the file privately (copy-on-write): write modes never reach the file'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l destructive -d 'Let write modes overwrite the region of FILE (its bytes are lost)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print one JSON document with every figure and the parameters instead of the table'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l debug-mode -d 'Tests only: replace measured times, faults and residency with fixed fake figures'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'

@@ -599,10 +599,6 @@ pub struct BenchArgs {
     /// Print one JSON document with every figure and the parameters instead of the table.
     #[arg(long)]
     pub json: bool,
-
-    /// Tests only: replace measured times, faults and residency with fixed fake figures.
-    #[arg(long, hide = true)]
-    pub debug_mode: bool,
 }
 
 /// Modes of `bench`.

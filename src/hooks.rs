@@ -8,6 +8,9 @@
 //! and certain enough for that. The points:
 //! - `write`: patch and fill, the first window mapped and pre-faulted, nothing written yet;
 //! - `lock`: every file open, nothing mapped yet.
+//!
+//! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` report fixed fake figures (see
+//! `commands::bench`), so tests can assert its table and JSON exactly.
 
 use anyhow::Result;
 
@@ -62,4 +65,19 @@ pub fn pause(point: Point) -> Result<()> {
 #[inline]
 pub fn pause(_point: Point) -> Result<()> {
     Ok(())
+}
+
+/// Whether bench reports fixed fake figures (debug builds only).
+#[cfg(debug_assertions)]
+pub fn fake_figures() -> bool {
+    use std::sync::OnceLock;
+    static ASKED: OnceLock<bool> = OnceLock::new();
+    *ASKED.get_or_init(|| std::env::var_os("MMAPCTL_TEST_FAKE_FIGURES").is_some_and(|v| v == "1"))
+}
+
+/// Release builds measure, always.
+#[cfg(not(debug_assertions))]
+#[inline]
+pub fn fake_figures() -> bool {
+    false
 }

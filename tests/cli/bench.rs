@@ -20,8 +20,16 @@ fn env_with_tmpdir() -> (TestEnv, PathBuf) {
 }
 
 fn bench(env: &TestEnv, tmp: &Path, args: &[&str]) -> Output {
-    env.cmd()
-        .env("TMPDIR", tmp)
+    bench_with(env, tmp, args, false)
+}
+
+/// `bench` with the fake-figures test hook (src/hooks.rs) when `fake`.
+fn bench_with(env: &TestEnv, tmp: &Path, args: &[&str], fake: bool) -> Output {
+    let mut cmd = env.cmd();
+    if fake {
+        cmd.env("MMAPCTL_TEST_FAKE_FIGURES", "1");
+    }
+    cmd.env("TMPDIR", tmp)
         .arg("bench")
         .args(args)
         .output()
@@ -503,7 +511,7 @@ fn bad_arguments_are_refused_and_leave_nothing_behind() {
 fn fake_figures_give_an_exact_table() {
     let (env, tmp) = env_with_tmpdir();
     let file = env.file("data.bin", &noise(1 << 20, 11));
-    let out = ok(bench(
+    let out = ok(bench_with(
         &env,
         &tmp,
         &[
@@ -512,8 +520,8 @@ fn fake_figures_give_an_exact_table() {
             "3",
             "--baseline",
             "--populate",
-            "--debug-mode",
         ],
+        true,
     ));
     let expected = format!(
         "\
@@ -545,7 +553,7 @@ mmap/syscalls             2.00x        2.00x
 #[test]
 fn fake_figures_give_an_exact_json_document() {
     let (env, tmp) = env_with_tmpdir();
-    let out = ok(bench(
+    let out = ok(bench_with(
         &env,
         &tmp,
         &[
@@ -557,8 +565,8 @@ fn fake_figures_give_an_exact_json_document() {
             "--mode",
             "randwrite",
             "--json",
-            "--debug-mode",
         ],
+        true,
     ));
     let expected = serde_json::json!({
         "target": {
@@ -960,5 +968,8 @@ fn help_names_every_option() {
     ] {
         assert!(help.contains(option), "help lacks {option}");
     }
-    assert!(!help.contains("--debug-mode"), "the test flag is hidden");
+    assert!(
+        !help.contains("--debug-mode"),
+        "no test flag in the product"
+    );
 }

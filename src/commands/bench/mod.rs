@@ -148,7 +148,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             major_faults,
         },
     };
-    if args.debug_mode {
+    if crate::hooks::fake_figures() {
         fake(&mut outcome);
     }
     for note in &outcome.notes {
@@ -244,11 +244,12 @@ fn params(args: &BenchArgs, target: &Target, modes: Vec<Kind>, advise: Option<St
         },
         destructive: args.destructive,
         page_size: os::page_size(),
-        fake: args.debug_mode,
+        fake: crate::hooks::fake_figures(),
     }
 }
 
-/// Replaces every measured figure with a fixed fake (the hidden `--debug-mode`), so tests
+/// Replaces every measured figure with a fixed fake (the `MMAPCTL_TEST_FAKE_FIGURES` test
+/// hook, debug builds only; see src/hooks.rs), so tests
 /// can assert the table and JSON exactly: run N (from 0) of a mode takes (N + 1) seconds per
 /// GiB, its baseline twice that; map 1 ms, populate 2 ms; one minor fault per 4 KiB; the
 /// file fully resident (none with --cold).
