@@ -203,7 +203,7 @@ impl NewFile {
 }
 
 /// Creates `path` when `source` is `None` (`--create`, after every check has passed; see
-/// [`NewFile`]), reserves the blocks of any hole in the region (so that a full file system
+/// `NewFile`), reserves the blocks of any hole in the region (so that a full file system
 /// is refused before a byte changes), extends the file to the region's end if needed, writes
 /// the region (see `write_region`) and makes it durable as `--flush` says (see `finish`).
 /// Returns whether the file grew.
