@@ -19,6 +19,7 @@ pub mod commands;
 pub mod exit;
 pub mod mapping;
 pub mod render;
+pub mod search;
 pub mod units;
 
 use cli::{Cli, Command};

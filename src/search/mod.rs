@@ -1,0 +1,102 @@
+//! The search engine behind `find`: patterns (hex with wildcards, text) and
+//! a matcher that takes a region one window at a time and reports every hit once, at its
+//! absolute offset, whether or not it straddles two windows.
+//!
+//! ```
+//! use std::ops::ControlFlow;
+//! use mmapctl::search::{Matcher, Options, Pattern};
+//!
+//! let patterns = [Pattern::hex("de ad ?? ef")?, Pattern::text("MZ", false)?];
+//! let matcher = Matcher::new(&patterns, Options::default())?;
+//! let mut stream = matcher.stream(0x1000); // the region starts at file offset 0x1000
+//! let mut hits = Vec::new();
+//! // Windows as the caller maps them: contiguous, any sizes; here a hit straddles two.
+//! for (offset, window) in [(0x1000, &b"..MZ..\xde"[..]), (0x1007, &b"\xad\x00\xef"[..])] {
+//!     stream.feed(offset, window, |hit, _bytes| {
+//!         hits.push(hit);
+//!         ControlFlow::Continue(())
+//!     })?;
+//! }
+//! stream.finish(|hit, _bytes| {
+//!     hits.push(hit);
+//!     ControlFlow::Continue(())
+//! })?;
+//! let found: Vec<(u64, usize, usize)> = hits.iter().map(|h| (h.offset, h.len, h.pattern)).collect();
+//! assert_eq!(found, [(0x1002, 2, 1), (0x1006, 4, 0)]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Semantics (those of grep -o and Python's `re.finditer` over the whole region):
+//! - With several patterns, a hit is the leftmost match of any of them; of the patterns
+//!   that match at that offset, the first one given wins (a regex alternation's
+//!   leftmost-first rule), and [`Hit::pattern`] says which.
+//! - [`Mode::NonOverlapping`] (the default) goes on after the end of each hit;
+//!   [`Mode::Overlapping`] goes on one byte after its start, so every offset where a
+//!   pattern matches is reported once.
+//!
+//! Memory, on top of the caller's window: `longest pattern - 1` bytes carried between
+//! windows.
+
+mod fixed;
+mod fixed_stream;
+mod hex;
+mod matcher;
+mod pattern;
+
+pub use matcher::{Matcher, Stream};
+pub use pattern::{Pattern, PatternError, PatternKind};
+
+/// Whether hits may overlap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// After a hit, the search goes on at its end (grep, `re.finditer`).
+    #[default]
+    NonOverlapping,
+    /// After a hit, the search goes on at the next byte: every start is reported.
+    Overlapping,
+}
+
+/// How a [`Matcher`] searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Overlapping or not; see [`Mode`].
+    pub mode: Mode,
+    /// Stop after this many hits in one stream (grep's `-m`, per file); `None` for all.
+    pub max_count: Option<u64>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::NonOverlapping,
+            max_count: None,
+        }
+    }
+}
+
+/// One match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    /// Absolute offset of its first byte (the offset given to [`Matcher::stream`] counts).
+    pub offset: u64,
+    /// Its length in bytes (never 0).
+    pub len: usize,
+    /// The index, in the slice given to [`Matcher::new`], of the pattern that matched.
+    pub pattern: usize,
+}
+
+/// Why a search stopped. After an error a [`Stream`] reports nothing more.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    /// A window did not start where the previous one ended (a caller's bug).
+    #[error("a window at offset {got:#x} does not continue the search, which is at {expected:#x}")]
+    NotContiguous {
+        /// Where the next window had to start.
+        expected: u64,
+        /// Where it started.
+        got: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests;
