@@ -1,16 +1,18 @@
 //! [`Matcher`], a compiled pattern set, and [`Stream`], the search of one region fed window
-//! by window: the public face of the engines.
+//! by window: the public face of the two engines (memmem for fixed-length sets, the lazy
+//! DFA for the rest).
 
 use std::ops::ControlFlow;
 
 use super::fixed::{Fixed, FixedSet};
-use super::fixed_stream;
 use super::pattern::Body;
+use super::{dfa, dfa_stream, fixed_stream};
 use super::{Hit, Options, Pattern, PatternError, SearchError};
 
 #[derive(Debug)]
 enum Engine {
     Fixed(FixedSet),
+    Regex(Box<dfa::Automata>),
 }
 
 /// A compiled pattern set and its options. Build it once per run; start a [`Stream`] per
@@ -22,21 +24,38 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Compiles `patterns` (at least one): hex and text patterns run on memmem.
+    /// Compiles `patterns` (at least one). A set of hex and text patterns runs on memmem;
+    /// a set with a regex in it runs, whole, on the lazy DFA.
     ///
     /// # Errors
-    /// [`PatternError::NoPattern`] for an empty set.
+    /// [`PatternError::NoPattern`] for an empty set, [`PatternError::TooComplex`] when the
+    /// automaton cannot be built.
     pub fn new(patterns: &[Pattern], options: Options) -> Result<Matcher, PatternError> {
         if patterns.is_empty() {
             return Err(PatternError::NoPattern);
         }
-        let fixed: Vec<Fixed> = patterns
+        let fixed: Option<Vec<Fixed>> = patterns
             .iter()
             .map(|p| match &p.body {
-                Body::Fixed(elems) => Fixed::new(elems.clone()),
+                Body::Fixed(elems) => Some(Fixed::new(elems.clone())),
+                Body::Regex(_) => None,
             })
             .collect();
-        let engine = Engine::Fixed(FixedSet::new(fixed));
+        let engine = match fixed {
+            Some(set) => Engine::Fixed(FixedSet::new(set)),
+            None => Engine::Regex(regex_engine(patterns)?),
+        };
+        Ok(Matcher { engine, options })
+    }
+
+    /// The same set forced onto the regex engine, so tests can hold the two engines to
+    /// each other.
+    #[cfg(test)]
+    pub(crate) fn new_regex(
+        patterns: &[Pattern],
+        options: Options,
+    ) -> Result<Matcher, PatternError> {
+        let engine = Engine::Regex(regex_engine(patterns)?);
         Ok(Matcher { engine, options })
     }
 
@@ -54,6 +73,12 @@ impl Matcher {
                 self.options.mode,
                 start,
             )),
+            Engine::Regex(auto) => Inner::Regex(Box::new(dfa_stream::RegexStream::new(
+                auto,
+                self.options.mode,
+                self.options.max_match_len,
+                start,
+            ))),
         };
         Stream {
             inner,
@@ -84,8 +109,14 @@ impl Matcher {
     }
 }
 
+fn regex_engine(patterns: &[Pattern]) -> Result<Box<dfa::Automata>, PatternError> {
+    let hirs: Vec<_> = patterns.iter().map(Pattern::to_hir).collect();
+    dfa::Automata::new(&hirs).map(Box::new)
+}
+
 enum Inner<'m> {
     Fixed(fixed_stream::FixedStream<'m>),
+    Regex(Box<dfa_stream::RegexStream<'m>>),
 }
 
 /// The search of one region, fed window by window. Hits come out in increasing offset,
@@ -106,7 +137,8 @@ impl Stream<'_> {
     /// `ControlFlow::Break(())` to stop the search (then [`Stream::is_done`] is true).
     ///
     /// # Errors
-    /// [`SearchError::NotContiguous`] for a window out of place (nothing is searched).
+    /// [`SearchError::NotContiguous`] for a window out of place (nothing is searched);
+    /// the regex errors of [`SearchError`].
     pub fn feed<F>(&mut self, offset: u64, window: &[u8], mut on_hit: F) -> Result<(), SearchError>
     where
         F: FnMut(Hit, &[u8]) -> ControlFlow<()>,
@@ -122,10 +154,10 @@ impl Stream<'_> {
     }
 
     /// Ends the region: reports the hits that only the end of the region decides (those in
-    /// the last bytes). Without it those hits are lost.
+    /// the last bytes, a regex's `$`). Without it those hits are lost.
     ///
     /// # Errors
-    /// None yet; the signature leaves room for engines that can fail.
+    /// The regex errors of [`SearchError`].
     pub fn finish<F>(mut self, mut on_hit: F) -> Result<(), SearchError>
     where
         F: FnMut(Hit, &[u8]) -> ControlFlow<()>,
@@ -149,6 +181,7 @@ impl Stream<'_> {
     pub(crate) fn carried(&self) -> usize {
         match &self.inner {
             Inner::Fixed(s) => s.carried(),
+            Inner::Regex(s) => s.carried(),
         }
     }
 
@@ -172,6 +205,8 @@ impl Stream<'_> {
         let result = match (&mut self.inner, window) {
             (Inner::Fixed(s), Some(w)) => Ok(s.feed(w, &mut emit)),
             (Inner::Fixed(s), None) => Ok(s.finish(&mut emit)),
+            (Inner::Regex(s), Some(w)) => s.feed(w, &mut emit),
+            (Inner::Regex(s), None) => s.finish(&mut emit),
         };
         match result {
             Ok(ControlFlow::Continue(())) => Ok(()),

@@ -1,4 +1,4 @@
-//! The search engine behind `find`: patterns (hex with wildcards, text) and
+//! The search engine behind `find`: patterns (hex with wildcards, text, byte regexes) and
 //! a matcher that takes a region one window at a time and reports every hit once, at its
 //! absolute offset, whether or not it straddles two windows.
 //!
@@ -33,18 +33,31 @@
 //! - [`Mode::NonOverlapping`] (the default) goes on after the end of each hit;
 //!   [`Mode::Overlapping`] goes on one byte after its start, so every offset where a
 //!   pattern matches is reported once.
+//! - `^`, `$` and `\b` see the region as the whole haystack: nothing before its start or
+//!   after its end.
 //!
-//! Memory, on top of the caller's window: `longest pattern - 1` bytes carried between
-//! windows.
+//! Memory, on top of the caller's window: hex and text patterns carry `longest pattern - 1`
+//! bytes between windows. A regex carries what a match under way may still need, at most
+//! `2 * max_match_len + 2` bytes ([`DEFAULT_MAX_MATCH_LEN`] is 4 MiB), in a buffer trimmed
+//! in batches (so up to twice that), and its two lazy DFAs use up to 2 MiB of cache each.
+//! A regex whose match cannot be decided within `max_match_len` bytes is an error
+//! ([`SearchError::MatchTooLong`]), never a larger buffer.
 
+mod dfa;
+mod dfa_stream;
 mod fixed;
 mod fixed_stream;
+mod hay;
 mod hex;
 mod matcher;
 mod pattern;
 
 pub use matcher::{Matcher, Stream};
 pub use pattern::{Pattern, PatternError, PatternKind};
+
+/// The longest regex match looked for by default: 4 MiB. Hex and text patterns are not
+/// limited (their length is known).
+pub const DEFAULT_MAX_MATCH_LEN: usize = 4 << 20;
 
 /// Whether hits may overlap.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,6 +76,10 @@ pub struct Options {
     pub mode: Mode,
     /// Stop after this many hits in one stream (grep's `-m`, per file); `None` for all.
     pub max_count: Option<u64>,
+    /// The longest regex match the search will look for, which also bounds what a regex
+    /// search carries between windows; see [`SearchError::MatchTooLong`]. Hex and text
+    /// patterns ignore it.
+    pub max_match_len: usize,
 }
 
 impl Default for Options {
@@ -70,6 +87,7 @@ impl Default for Options {
         Options {
             mode: Mode::NonOverlapping,
             max_count: None,
+            max_match_len: DEFAULT_MAX_MATCH_LEN,
         }
     }
 }
@@ -88,6 +106,22 @@ pub struct Hit {
 /// Why a search stopped. After an error a [`Stream`] reports nothing more.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
+    /// A regex match near `offset` could be longer than [`Options::max_match_len`]: the
+    /// automaton was still undecided that many bytes past a match, or the match's start
+    /// may lie further back.
+    #[error("a regex match near offset {offset:#x} could be longer than the limit of {limit} bytes; bound its repetitions (e.g. `.{{0,1000}}` instead of `.*`) or raise the limit")]
+    MatchTooLong {
+        /// Where the undecided match ends or starts at the earliest.
+        offset: u64,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// `(?u)\b` met a non-ASCII byte, which the lazy DFA cannot decide.
+    #[error("a Unicode word boundary (`\\b` under `(?u)`) cannot be decided next to the non-ASCII byte at offset {offset:#x}; use `(?-u:\\b)`")]
+    UnicodeWordBoundary {
+        /// The offset of that byte.
+        offset: u64,
+    },
     /// A window did not start where the previous one ended (a caller's bug).
     #[error("a window at offset {got:#x} does not continue the search, which is at {expected:#x}")]
     NotContiguous {
@@ -95,6 +129,12 @@ pub enum SearchError {
         expected: u64,
         /// Where it started.
         got: u64,
+    },
+    /// The lazy DFA gave up (its cache thrashed); not expected with the default settings.
+    #[error("the regex engine gave up at offset {offset:#x}")]
+    GaveUp {
+        /// Where it gave up.
+        offset: u64,
     },
 }
 

@@ -1,16 +1,18 @@
-//! What a user asks `find` to look for: hex with wildcards or text, parsed into one
-//! [`Pattern`] each, with errors worded for the person who typed them.
+//! What a user asks `find` to look for: hex with wildcards, text, or a byte regex, parsed
+//! into one [`Pattern`] each, with errors worded for the person who typed them.
 
 use std::fmt;
+
+use regex_syntax::hir::{ClassBytes, ClassBytesRange, Hir, HirKind};
 
 /// Why a pattern was refused. Every message names the offending piece of input.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PatternError {
-    /// Nothing to search for: `--hex ''`, `--text ''`.
+    /// Nothing to search for: `--hex ''`, `--text ''`, `--regex ''`.
     #[error("the {0} pattern is empty")]
     Empty(PatternKind),
     /// A matcher was asked for with no pattern at all.
-    #[error("no pattern given (use a hex or text pattern)")]
+    #[error("no pattern given (use a hex, text or regex pattern)")]
     NoPattern,
     /// A hex byte with one digit: `d`, `dea`.
     #[error("a byte needs two hex digits: '{0}'")]
@@ -27,6 +29,20 @@ pub enum PatternError {
         /// The whitespace-separated piece of input it was found in.
         token: String,
     },
+    /// The regex crate refused the regex; `reason` is its own explanation.
+    #[error("invalid regex '{pattern}': {reason}")]
+    Regex {
+        /// The regex as given.
+        pattern: String,
+        /// The parser's reason, on one line, with the column it refers to.
+        reason: String,
+    },
+    /// A regex that matches zero bytes somewhere (`a*`, `\b`) would hit at every offset.
+    #[error("the regex '{0}' can match zero bytes, which would hit at every offset (use `+` instead of `*`?)")]
+    MatchesEmpty(String),
+    /// The regex engine could not be built (too large, for example `\w{1000}` with Unicode).
+    #[error("the regex set cannot be compiled: {0}")]
+    TooComplex(String),
 }
 
 /// Which syntax a pattern was written in.
@@ -36,6 +52,8 @@ pub enum PatternKind {
     Hex,
     /// `--text`: the UTF-8 bytes of a string, optionally ignoring ASCII case.
     Text,
+    /// `--regex`: a byte regex.
+    Regex,
 }
 
 impl fmt::Display for PatternKind {
@@ -43,6 +61,7 @@ impl fmt::Display for PatternKind {
         f.write_str(match self {
             PatternKind::Hex => "hex",
             PatternKind::Text => "text",
+            PatternKind::Regex => "regex",
         })
     }
 }
@@ -82,10 +101,12 @@ impl Elem {
 pub(crate) enum Body {
     /// Known length, one [`Elem`] per byte: the memmem engine's input.
     Fixed(Vec<Elem>),
+    /// Anything else: the lazy DFA engine's input.
+    Regex(Hir),
 }
 
-/// One pattern, parsed and validated. Build it with [`Pattern::hex`] or [`Pattern::text`];
-/// hand one or more to [`super::Matcher::new`].
+/// One pattern, parsed and validated. Build it with [`Pattern::hex`], [`Pattern::text`] or
+/// [`Pattern::regex`]; hand one or more to [`super::Matcher::new`].
 #[derive(Clone, Debug)]
 pub struct Pattern {
     kind: PatternKind,
@@ -129,6 +150,42 @@ impl Pattern {
         Ok(Pattern::fixed(PatternKind::Text, text, elems))
     }
 
+    /// A byte regex in the `regex` crate's syntax, with Unicode off: `\xff` is the byte 0xff
+    /// and `.` any byte but `\n`; `(?u)` turns Unicode on for a group (then `.` is one UTF-8
+    /// encoded character). `^`/`$` are the ends of the searched region; `(?m)` makes them
+    /// match at `\n` too.
+    ///
+    /// # Errors
+    /// [`PatternError::Regex`] with the parser's reason, [`PatternError::Empty`], or
+    /// [`PatternError::MatchesEmpty`] for a regex that can match zero bytes.
+    pub fn regex(regex: &str) -> Result<Pattern, PatternError> {
+        if regex.is_empty() {
+            return Err(PatternError::Empty(PatternKind::Regex));
+        }
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(regex)
+            .map_err(|e| PatternError::Regex {
+                pattern: regex.to_string(),
+                reason: one_line(&e),
+            })?;
+        if hir.properties().minimum_len() == Some(0) {
+            return Err(PatternError::MatchesEmpty(regex.to_string()));
+        }
+        // A regex that is only a literal (`\xde\xad`, `abc`) takes the memmem path.
+        if let HirKind::Literal(lit) = hir.kind() {
+            let elems = lit.0.iter().map(|&b| Elem::exact(b)).collect();
+            return Ok(Pattern::fixed(PatternKind::Regex, regex, elems));
+        }
+        Ok(Pattern {
+            kind: PatternKind::Regex,
+            source: regex.to_string(),
+            body: Body::Regex(hir),
+        })
+    }
+
     fn fixed(kind: PatternKind, source: &str, elems: Vec<Elem>) -> Pattern {
         Pattern {
             kind,
@@ -147,10 +204,20 @@ impl Pattern {
         &self.source
     }
 
-    /// The length of every match, when it is fixed (hex, text).
+    /// The length of every match, when it is fixed (hex, text, literal regexes).
     pub fn fixed_len(&self) -> Option<usize> {
         match &self.body {
             Body::Fixed(elems) => Some(elems.len()),
+            Body::Regex(_) => None,
+        }
+    }
+
+    /// The pattern as a regex syntax tree, so that a set mixing regexes with hex or text
+    /// runs as one leftmost-first automaton.
+    pub(crate) fn to_hir(&self) -> Hir {
+        match &self.body {
+            Body::Regex(hir) => hir.clone(),
+            Body::Fixed(elems) => Hir::concat(elems.iter().map(|&e| elem_hir(e)).collect()),
         }
     }
 }
@@ -159,4 +226,29 @@ impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} '{}'", self.kind, self.source)
     }
+}
+
+fn elem_hir(e: Elem) -> Hir {
+    if e.is_exact() {
+        return Hir::literal([e.value]);
+    }
+    let mut ranges: Vec<ClassBytesRange> = Vec::new();
+    for b in e.values() {
+        match ranges.last_mut() {
+            Some(r) if r.end() + 1 == b => *r = ClassBytesRange::new(r.start(), b),
+            _ => ranges.push(ClassBytesRange::new(b, b)),
+        }
+    }
+    Hir::class(regex_syntax::hir::Class::Bytes(ClassBytes::new(ranges)))
+}
+
+/// regex-syntax prints a multi-line diagram; a CLI error is one line, so keep its reason
+/// and where it points.
+fn one_line(err: &regex_syntax::Error) -> String {
+    let (kind, span) = match err {
+        regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
+        regex_syntax::Error::Translate(e) => (e.kind().to_string(), *e.span()),
+        other => return other.to_string().replace('\n', " "),
+    };
+    format!("{kind} (at character {})", span.start.column)
 }

@@ -1,10 +1,11 @@
-//! Tests of the search engine: pattern syntax, and the windowed matcher against a naive
-//! search over the whole buffer.
+//! Tests of the search engine: pattern syntax, the windowed matcher against naive
+//! searches over the whole buffer, and the engines against each other.
 
 mod fixed;
 mod oracle;
 mod parse;
 mod props;
+mod regex;
 
 use std::ops::ControlFlow;
 

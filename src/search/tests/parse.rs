@@ -6,6 +6,7 @@ use super::super::{Matcher, Options, Pattern, PatternError, PatternKind};
 fn elems(p: &Pattern) -> Vec<(u8, u8)> {
     match &p.body {
         Body::Fixed(elems) => elems.iter().map(|e| (e.value, e.mask)).collect(),
+        Body::Regex(_) => panic!("{p} is not fixed"),
     }
 }
 
@@ -124,6 +125,42 @@ fn text_and_ignore_case() {
 }
 
 #[test]
+fn regex_is_bytes_without_unicode() {
+    let m = Matcher::new(&[Pattern::regex(r"\xff.").unwrap()], Options::default()).unwrap();
+    let hits = m.find_all(b"\xff\xfe \xff\n\xffa", 0).unwrap();
+    let at: Vec<_> = hits.iter().map(|h| (h.offset, h.len)).collect();
+    assert_eq!(at, [(0, 2), (5, 2)]);
+    // (?u) turns Unicode on: `.` is one encoded character.
+    let m = Matcher::new(&[Pattern::regex(r"(?u)é.").unwrap()], Options::default()).unwrap();
+    let hits = m.find_all("aé€x".as_bytes(), 0).unwrap();
+    assert_eq!((hits[0].offset, hits[0].len), (1, 5));
+    // A literal regex takes the memmem engine.
+    assert_eq!(Pattern::regex(r"\xde\xad").unwrap().fixed_len(), Some(2));
+    assert_eq!(Pattern::regex(r"a+").unwrap().fixed_len(), None);
+}
+
+#[test]
+fn regex_errors() {
+    assert_eq!(
+        Pattern::regex("a(b").unwrap_err().to_string(),
+        "invalid regex 'a(b': unclosed group (at character 2)"
+    );
+    let err = Pattern::regex(r"\p{Greek}").unwrap_err().to_string();
+    assert!(err.starts_with(r"invalid regex '\p{Greek}': "), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+    assert_eq!(
+        Pattern::regex("a*").unwrap_err(),
+        PatternError::MatchesEmpty("a*".into())
+    );
+    assert!(Pattern::regex(r"\b").is_err());
+    assert!(Pattern::regex(r"(?:)").is_err());
+    assert_eq!(
+        Pattern::regex("").unwrap_err().to_string(),
+        "the regex pattern is empty"
+    );
+}
+
+#[test]
 fn no_pattern_is_refused() {
     let err = Matcher::new(&[], Options::default()).unwrap_err();
     assert_eq!(err, PatternError::NoPattern);
@@ -137,4 +174,10 @@ fn display_names_kind_and_source() {
         (p.kind(), p.source(), p.fixed_len()),
         (PatternKind::Text, "MZ", Some(2))
     );
+    let p = Pattern::regex("a+").unwrap();
+    assert_eq!(
+        (p.kind(), p.source(), p.fixed_len()),
+        (PatternKind::Regex, "a+", None)
+    );
+    assert_eq!(p.to_string(), "regex 'a+'");
 }
