@@ -42,6 +42,11 @@
 //! in batches (so up to twice that), and its two lazy DFAs use up to 2 MiB of cache each.
 //! A regex whose match cannot be decided within `max_match_len` bytes is an error
 //! ([`SearchError::MatchTooLong`]), never a larger buffer.
+//!
+//! Speed (256 MiB of random bytes in memory, `examples/search_bench.rs`): literals run at
+//! memmem's speed, and so does hex with wildcards when it has two exact bytes (adjacent
+//! or not) or a regex with a literal prefix; ignore-case text about a quarter of it; hex
+//! without any exact byte about 1 GB/s, a regex without a literal prefix about 0.5 GB/s.
 
 mod dfa;
 mod dfa_stream;
@@ -50,6 +55,7 @@ mod fixed_stream;
 mod hay;
 mod hex;
 mod matcher;
+mod pair;
 mod pattern;
 
 pub use matcher::{Matcher, Stream};

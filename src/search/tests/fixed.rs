@@ -156,3 +156,50 @@ fn hits_straddling_a_real_window_boundary() {
     let hits = offsets(&last, &data, 0, &[w]);
     assert_eq!(hits, [(WINDOW - 2, 1, 0), (WINDOW + 15, 1, 0)]);
 }
+
+#[test]
+fn pair_candidates_match_a_naive_scan() {
+    use super::super::pair::PairFinder;
+    use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+    let mut data = vec![0u8; 5000];
+    rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7).fill_bytes(&mut data);
+    for b in data.iter_mut() {
+        *b &= 3; // four values, so pairs are common
+    }
+    for distance in [1, 2, 15, 16, 17, 31, 32, 33, 100, 255] {
+        let finder = PairFinder::new(1, 2, distance);
+        // Every length, to cross the SIMD minimum and the fallback below it.
+        for len in (0..300).chain([4999, 5000]) {
+            let hay = &data[..len];
+            let naive = (0..hay.len().saturating_sub(distance))
+                .find(|&i| hay[i] == 1 && hay[i + distance] == 2);
+            assert_eq!(finder.find(hay), naive, "distance {distance}, len {len}");
+        }
+    }
+}
+
+#[test]
+fn long_wildcard_patterns_match_brute_force() {
+    use super::oracle::brute;
+    use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+    let mut data = vec![0u8; 20_000];
+    rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3).fill_bytes(&mut data);
+    for b in data.iter_mut() {
+        *b = 0x60 | (*b & 3); // `a b c d` (0x60..0x63), so nibble patterns hit often
+    }
+    let gap = |n: usize| vec!["??"; n].join(" ");
+    for hex in [
+        "6? 6? ?1 6? 6? ?2 6? 6? ?3 6?".to_string(), // no exact byte, longer than 8
+        format!("61 {} 62", gap(100)),               // a pair 101 apart
+        format!("61 {} 62", gap(300)),               // too far for a pair: one byte
+        format!("61 {} 62 63", gap(300)),
+    ] {
+        let set = [Pattern::hex(&hex).unwrap()];
+        for mode in [Mode::NonOverlapping, Mode::Overlapping] {
+            let want = brute(&set, &data, mode);
+            assert!(!want.is_empty(), "{hex}");
+            let got = super::hits_of(super::run(&matcher(&set, mode), &data, 0, &[997]), &data, 0);
+            assert_eq!(got.unwrap(), want, "{hex}");
+        }
+    }
+}
