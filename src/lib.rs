@@ -21,6 +21,7 @@ mod hooks;
 pub mod mapping;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod units;
 pub mod write;
 
