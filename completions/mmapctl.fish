@@ -46,23 +46,23 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l color -d 'When 
 always\t'Colour unless NO_COLOR is set'
 never\t'Never colour'
 force\t'Colour even when NO_COLOR is set'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l border -d 'Border style' -r -f -a "unicode\t'Unicode box-drawing characters'
-ascii\t'ASCII characters'
-none\t'No border'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l border -d 'Border style' -r -f -a "unicode\t'Draw a border with Unicode characters'
+ascii\t'Draw a border with ASCII characters'
+none\t'Do not draw a border at all'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l panels -d 'Number of 8-byte hex panels per line, or `auto` to fill the terminal width [default: 2, fewer when the terminal (80 columns if none) is too narrow]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s g -l group-size -d 'Bytes per group (1, 2, 4 or 8)' -r -f -a "1\t''
 2\t''
 4\t''
 8\t''"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l endianness -d 'Byte order within a group' -r -f -a "little\t'Least significant byte first within a group'
-big\t'Bytes in file order'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l character-table -d 'How bytes are shown in the character panel' -r -f -a "default\t'Printable ASCII as-is, ⋄ for NUL, _ for whitespace, • other ASCII, × non-ASCII'
-ascii\t'Printable ASCII as-is, \'.\' for everything else'
-codepage-1047\t'EBCDIC code page 1047'
-codepage-437\t'Code page 437'
-braille\t'Braille patterns for non-printable bytes'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l color-scheme -d 'Colours of the character panel' -r -f -a "default\t'hexyl\'s default colours by byte category'
-gradient\t'Gradients by byte value'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l endianness -d 'Byte order within a group' -r -f -a "little\t'Print out groups in little-endian format'
+big\t'Print out groups in big-endian format'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l character-table -d 'How bytes are shown in the character panel' -r -f -a "default\t'Show printable ASCII characters as-is, \'⋄\' for NULL bytes, \' \' for space, \'_\' for other ASCII whitespace, \'•\' for other ASCII characters, and \'×\' for non-ASCII bytes'
+ascii\t'Show printable ASCII as-is, \' \' for space, \'.\' for everything else'
+codepage-1047\t'Show printable EBCDIC as-is, \' \' for space, \'.\' for everything else'
+codepage-437\t'Uses code page 437 (for non-ASCII bytes)'
+braille\t'Uses braille characters for non-printable bytes'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l color-scheme -d 'Colours of the character panel' -r -f -a "default\t'Show the default colors: bright black for NULL bytes, green for ASCII space characters and non-printable ASCII, cyan for printable ASCII characters, and yellow for non-ASCII bytes'
+gradient\t'Show bright black for NULL bytes, cyan for printable ASCII characters, a gradient from pink to violet for non-printable ASCII characters and a heatmap-like gradient from red to yellow to white for non-ASCII bytes'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s b -l base -d 'Base of the byte columns: binary, octal, decimal, hexadecimal (or b, o, d, x, 2, 8, 10, 16)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l terminal-width -d 'Width to fit the panels to, instead of the terminal\'s' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s v -l no-squeezing -d 'Show every line; otherwise runs of identical lines become one `*` line'

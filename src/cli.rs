@@ -161,8 +161,8 @@ pub struct HexylArgs {
     pub no_squeezing: bool,
 
     /// Border style.
-    #[arg(long, value_enum, default_value_t = BorderArg::Unicode, value_name = "STYLE")]
-    pub border: BorderArg,
+    #[arg(long, value_enum, default_value = "unicode", value_name = "STYLE")]
+    pub border: hexyl::BorderStyle,
 
     /// Number of 8-byte hex panels per line, or `auto` to fill the terminal width
     /// [default: 2, fewer when the terminal (80 columns if none) is too narrow]
@@ -175,16 +175,16 @@ pub struct HexylArgs {
     pub group_size: String,
 
     /// Byte order within a group.
-    #[arg(long, value_enum, default_value_t = EndiannessArg::Big, value_name = "FORMAT")]
-    pub endianness: EndiannessArg,
+    #[arg(long, value_enum, default_value = "big", value_name = "FORMAT")]
+    pub endianness: hexyl::Endianness,
 
     /// How bytes are shown in the character panel.
-    #[arg(long, value_enum, default_value_t = CharTableArg::Default, value_name = "FORMAT")]
-    pub character_table: CharTableArg,
+    #[arg(long, value_enum, default_value = "default", value_name = "FORMAT")]
+    pub character_table: hexyl::CharacterTable,
 
     /// Colours of the character panel.
-    #[arg(long, value_enum, default_value_t = ColorSchemeArg::Default, value_name = "FORMAT")]
-    pub color_scheme: ColorSchemeArg,
+    #[arg(long, value_enum, default_value = "default", value_name = "FORMAT")]
+    pub color_scheme: hexyl::ColorScheme,
 
     /// Base of the byte columns: binary, octal, decimal, hexadecimal (or b, o, d, x, 2, 8, 10,
     /// 16).
@@ -257,52 +257,6 @@ fn parse_base(s: &str) -> Result<BaseArg, String> {
             ))
         }
     })
-}
-
-/// `--border`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum BorderArg {
-    /// Unicode box-drawing characters.
-    Unicode,
-    /// ASCII characters.
-    Ascii,
-    /// No border.
-    None,
-}
-
-/// `--endianness`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum EndiannessArg {
-    /// Least significant byte first within a group.
-    Little,
-    /// Bytes in file order.
-    Big,
-}
-
-/// `--character-table`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CharTableArg {
-    /// Printable ASCII as-is, ⋄ for NUL, _ for whitespace, • other ASCII, × non-ASCII.
-    Default,
-    /// Printable ASCII as-is, '.' for everything else.
-    Ascii,
-    /// EBCDIC code page 1047.
-    #[value(name = "codepage-1047")]
-    Codepage1047,
-    /// Code page 437.
-    #[value(name = "codepage-437")]
-    Codepage437,
-    /// Braille patterns for non-printable bytes.
-    Braille,
-}
-
-/// `--color-scheme`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorSchemeArg {
-    /// hexyl's default colours by byte category.
-    Default,
-    /// Gradients by byte value.
-    Gradient,
 }
 
 /// `mmapctl patch`.

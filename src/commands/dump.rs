@@ -4,10 +4,7 @@ use std::io::{self, IsTerminal, Read, Write};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{
-    BaseArg, BorderArg, CharTableArg, ColorSchemeArg, ColorWhen, DumpArgs, DumpFormat,
-    EndiannessArg, HexylArgs, Panels,
-};
+use crate::cli::{BaseArg, ColorWhen, DumpArgs, DumpFormat, HexylArgs, Panels};
 use crate::exit;
 use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
 use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
@@ -203,30 +200,15 @@ fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> 
         color,
         char_panel,
         position_panel,
-        border: match args.border {
-            BorderArg::Unicode => ::hexyl::BorderStyle::Unicode,
-            BorderArg::Ascii => ::hexyl::BorderStyle::Ascii,
-            BorderArg::None => ::hexyl::BorderStyle::None,
-        },
+        border: args.border,
         squeeze: !args.no_squeezing,
         panels,
         group_size,
         base,
-        endianness: match args.endianness {
-            EndiannessArg::Little => ::hexyl::Endianness::Little,
-            EndiannessArg::Big => ::hexyl::Endianness::Big,
-        },
-        character_table: match args.character_table {
-            CharTableArg::Default => ::hexyl::CharacterTable::Default,
-            CharTableArg::Ascii => ::hexyl::CharacterTable::Ascii,
-            CharTableArg::Codepage1047 => ::hexyl::CharacterTable::CP1047,
-            CharTableArg::Codepage437 => ::hexyl::CharacterTable::CP437,
-            CharTableArg::Braille => ::hexyl::CharacterTable::Braille,
-        },
-        color_scheme: match args.color_scheme {
-            ColorSchemeArg::Default => ::hexyl::ColorScheme::Default,
-            ColorSchemeArg::Gradient => ::hexyl::ColorScheme::Gradient,
-        },
+        // hexyl's own ValueEnum types, parsed by clap under hexyl's names.
+        endianness: args.endianness,
+        character_table: args.character_table,
+        color_scheme: args.color_scheme,
     })
 }
 
