@@ -22,9 +22,11 @@ pub fn status(line: &str) {
 ///
 /// # Errors
 /// The write error (a broken pipe exits 0 in `exit::report`).
-pub fn print_json(doc: &serde_json::Value) -> Result<()> {
+pub fn print_json(doc: &impl serde::Serialize) -> Result<()> {
     let mut out = io::stdout().lock();
-    writeln!(out, "{doc}")
+    serde_json::to_writer(&mut out, doc)
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(out))
         .and_then(|()| out.flush())
         .map_err(crate::exit::from_io)
         .context("cannot write to stdout")
@@ -38,7 +40,7 @@ pub fn print_json(doc: &serde_json::Value) -> Result<()> {
 ///
 /// # Errors
 /// The write error, as described.
-pub fn print_json_done(doc: &serde_json::Value, done: &str) -> Result<()> {
+pub fn print_json_done(doc: &impl serde::Serialize, done: &str) -> Result<()> {
     print_json(doc).map_err(|err| {
         let gone = err
             .chain()

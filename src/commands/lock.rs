@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 use indicatif::ProgressBar;
-use serde_json::json;
 
 use crate::cli::LockArgs;
 use crate::exit::Failure;
@@ -91,11 +90,11 @@ pub fn run(args: &LockArgs) -> Result<()> {
     let why = signal.map_or_else(String::new, |s| format!(" ({s})"));
     say!("released after {:.1} s{why}", held.as_secs_f64());
     if args.json {
-        let event = json!({
-            "event": "released",
-            "held_seconds": held.as_secs_f64(),
-            "signal": signal,
-        });
+        let event = Released {
+            event: "released",
+            held_seconds: held.as_secs_f64(),
+            signal,
+        };
         print_json(&event)?;
     }
     Ok(())
@@ -203,6 +202,32 @@ fn refused(
     Failure::with_hint(message, hint).into()
 }
 
+/// `lock --json`'s first object (DESIGN.md's fields; keys in alphabetical order, as the
+/// document has always been printed).
+#[derive(serde::Serialize)]
+struct Locked {
+    bytes: u64,
+    event: &'static str,
+    files: Vec<LockedFile>,
+    pages: u64,
+}
+
+#[derive(serde::Serialize)]
+struct LockedFile {
+    length: u64,
+    offset: u64,
+    pages: u64,
+    path: String,
+}
+
+/// `lock --json`'s last object.
+#[derive(serde::Serialize)]
+struct Released {
+    event: &'static str,
+    held_seconds: f64,
+    signal: Option<&'static str>,
+}
+
 /// Prints what is locked: the "locked" JSON object on stdout, flushed so that a script
 /// waiting for it sees it now, then a line per file and a total on stderr.
 fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
@@ -212,25 +237,26 @@ fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
         let region = mapping.region();
         bytes += region.len;
         pages += region.pages();
-        files.push(json!({
-            "path": source.path().to_string_lossy(),
-            "offset": region.offset,
-            "length": region.len,
-            "pages": region.pages(),
-        }));
+        files.push(LockedFile {
+            length: region.len,
+            offset: region.offset,
+            pages: region.pages(),
+            path: source.path().to_string_lossy().into_owned(),
+        });
     }
     if json {
-        let event = json!({
-            "event": "locked",
-            "files": files,
-            "bytes": bytes,
-            "pages": pages,
-        });
+        let event = Locked {
+            bytes,
+            event: "locked",
+            files,
+            pages,
+        };
         // Before the lines on stderr: when stdout refuses the event, the error is then the
         // only line, and it says that the run ends with nothing locked (the caller unmaps
         // on the way out), rather than following lines that say "locked".
+        let line = serde_json::to_string(&event)?;
         let mut out = io::stdout().lock();
-        writeln!(out, "{event}")
+        writeln!(out, "{line}")
             .and_then(|()| out.flush())
             .map_err(crate::exit::from_io)
             .context("cannot write the \"locked\" event to stdout, so the lock was released")?;

@@ -225,6 +225,48 @@ fn check_expect(path: &Path, source: Option<&Source>, offset: u64, expect: &[u8]
     .into())
 }
 
+/// `patch --json`: one object (DESIGN.md's field list; keys in alphabetical order, as
+/// the document has always been printed). A dry run adds the bytes before and after.
+#[derive(serde::Serialize)]
+pub(crate) struct Report {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<String>,
+    backup: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<String>,
+    dry_run: bool,
+    file: String,
+    flushed: String,
+    grew: bool,
+    length: u64,
+    offset: u64,
+}
+
+impl Report {
+    pub(crate) fn new(args: &PatchArgs, region: Region, grew: bool, dry_run: bool) -> Report {
+        Report {
+            after: None,
+            backup: args.backup.as_ref().map(|p| p.display().to_string()),
+            before: None,
+            dry_run,
+            file: args.file.display().to_string(),
+            flushed: value_name(&args.write.flush),
+            grew,
+            length: region.len,
+            offset: region.offset,
+        }
+    }
+
+    /// A dry run's object: the bytes before and after, as contiguous hex.
+    pub(crate) fn with_bytes(self, before: String, after: String) -> Report {
+        Report {
+            after: Some(after),
+            before: Some(before),
+            ..self
+        }
+    }
+}
+
 /// The summary: a line on stderr, or one JSON object on stdout with `--json`.
 fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
     let file = args.file.display().to_string();
@@ -243,15 +285,7 @@ fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
         notes.join(", ")
     );
     if args.write.json {
-        let doc = serde_json::json!({
-            "file": file,
-            "offset": region.offset,
-            "length": region.len,
-            "flushed": value_name(&args.write.flush),
-            "grew": grew,
-            "backup": args.backup.as_ref().map(|p| p.display().to_string()),
-            "dry_run": false,
-        });
+        let doc = Report::new(args, region, grew, false);
         return print_json_done(&doc, &line);
     }
     status(&line);

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use super::existing;
 use crate::cli::PatchArgs;
 use crate::mapping::{Advice, Protection, Region, Source};
-use crate::output::{plural_bytes, print_json, spaced_hex, status, value_name};
+use crate::output::{plural_bytes, print_json, spaced_hex, status};
 use crate::render::hexyl::{render, Base, HexylOptions};
 
 /// Lines of 16 bytes shown before and after the patched bytes.
@@ -30,17 +30,8 @@ pub(super) fn run(
     let would_grow = region.end() > size;
     if args.write.json {
         let before = existing(source, region)?;
-        let doc = serde_json::json!({
-            "file": args.file.display().to_string(),
-            "offset": region.offset,
-            "length": region.len,
-            "flushed": value_name(&args.write.flush),
-            "grew": would_grow,
-            "backup": args.backup.as_ref().map(|p| p.display().to_string()),
-            "dry_run": true,
-            "before": hex(&before)?,
-            "after": hex(bytes)?,
-        });
+        let doc = super::Report::new(args, region, would_grow, true)
+            .with_bytes(hex(&before)?, hex(bytes)?);
         return print_json(&doc);
     }
     let shown_end = region.end().min(region.offset + SHOWN);
