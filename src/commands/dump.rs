@@ -82,7 +82,7 @@ fn raw<W: Write>(source: &Source, region: Region, prot: Protection, out: &mut W)
         let window = window?;
         // write(2) reports pages lost to a shrinking file as EFAULT rather than SIGBUS.
         out.write_all(window.bytes()).map_err(|e| {
-            if e.raw_os_error() == Some(14) {
+            if crate::mapping::is_fault(&e) {
                 source.fault(window.region()).into()
             } else {
                 write_error(e)

@@ -151,7 +151,7 @@ fn refused(
             && !binding
             && mapping
                 .populate_read()
-                .is_err_and(|e| e.raw_os_error() == Some(14))
+                .is_err_and(|e| crate::mapping::is_fault(&e))
     {
         return source.fault(region).into();
     }

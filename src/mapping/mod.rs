@@ -30,6 +30,16 @@ use std::io;
 use anyhow::{Context, Result};
 use memmap2::{Mmap, MmapMut, MmapOptions};
 
+/// Whether `err` is EFAULT: what a system call (write(2) of mapped bytes, madvise populate,
+/// pread into them) returns where an access in user code would raise SIGBUS, because the
+/// mapped file shrank or its storage failed. The one place that rule lives: every command
+/// turns it into the same exit-4 line (`Source::fault`), after checking whether the file
+/// really shrank where the distinction matters (a writer: a full file system).
+pub fn is_fault(err: &io::Error) -> bool {
+    const EFAULT: i32 = 14;
+    err.raw_os_error() == Some(EFAULT)
+}
+
 /// How a region is mapped (mmap-go's `RDONLY`, `RDWR`, `COPY`, `EXEC`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Protection {

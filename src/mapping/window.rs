@@ -91,7 +91,7 @@ impl Read for WindowReader<'_> {
                     // One populate call per window instead of a fault per page; EFAULT here
                     // means the file shrank underneath the window.
                     if let Err(e) = map.populate_read() {
-                        if e.raw_os_error() == Some(14) {
+                        if super::is_fault(&e) {
                             let fault = self.windows.source.fault(map.region());
                             return Err(io::Error::other(fault));
                         }

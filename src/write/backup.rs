@@ -209,7 +209,7 @@ impl Backup {
 
 /// EFAULT from write(2) over mapped pages: the file shrank under the mapping (exit 4).
 fn fault_or(source: &Source, part: Region, err: io::Error) -> anyhow::Error {
-    if err.raw_os_error() == Some(14) {
+    if crate::mapping::is_fault(&err) {
         return source.fault(part).into();
     }
     err.into()

@@ -447,7 +447,7 @@ fn start_writeback(source: &Source, part: Region) -> Result<()> {
 /// plain write would have raised SIGBUS: the file shrank (exit 4), or the file system could
 /// not provide the page (full, quota, I/O error).
 fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Error {
-    if err.raw_os_error() == Some(14) {
+    if mapping::is_fault(&err) {
         if source.shrank_below(part.end()) {
             return source.fault(part).into();
         }

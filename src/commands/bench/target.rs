@@ -323,7 +323,7 @@ impl Target {
         let Some(source) = &self.source else {
             return anyhow!(err).context(format!("cannot {what} anonymous memory"));
         };
-        if err.kind() == std::io::ErrorKind::UnexpectedEof || err.raw_os_error() == Some(14) {
+        if err.kind() == std::io::ErrorKind::UnexpectedEof || crate::mapping::is_fault(&err) {
             return source.fault(self.region).into();
         }
         anyhow!(err).context(format!(
