@@ -15,8 +15,8 @@ use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use memchr::memmem;
-use mmapctl::mapping::WINDOW;
 use mmapctl::search::{Matcher, Mode, Options, Pattern};
+use mmapctl::WINDOW;
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 

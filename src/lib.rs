@@ -15,15 +15,18 @@ macro_rules! say {
 }
 
 pub mod cli;
-pub mod commands;
+mod commands;
 pub mod exit;
 mod hooks;
-pub mod mapping;
-pub mod output;
-pub mod render;
+mod mapping;
+/// Region resolution, for the fuzz targets (fuzz/), and the window size, for the search
+/// benchmark (examples/): the rest of the mapping module is private.
+pub use mapping::{resolve, Bounds, WINDOW};
+mod output;
+mod render;
 pub mod search;
 pub mod units;
-pub mod write;
+mod write;
 
 use cli::{Cli, Command};
 

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mmapctl::mapping::{resolve, Bounds};
+use mmapctl::{resolve, Bounds};
 use mmapctl::units::Offset;
 
 fuzz_target!(|input: (bool, u64, Option<u64>, u64, bool)| {

@@ -22,8 +22,8 @@ mod pages;
 mod source;
 mod window;
 
-pub use source::{kind_name, resolve, start, Bounds, Source};
-pub use window::{WindowReader, Windows, WINDOW};
+pub use source::{kind_name, resolve, Bounds, Source};
+pub use window::{WindowReader, WINDOW};
 
 use std::io;
 
@@ -246,22 +246,6 @@ macro_rules! each_map {
 
 #[cfg(unix)]
 impl Mapping {
-    /// Pins the mapped pages in RAM (mlock; mmap-go's `Lock`).
-    ///
-    /// # Errors
-    /// Returns mlock's error (ENOMEM or EPERM when RLIMIT_MEMLOCK refuses).
-    pub fn lock(&self) -> io::Result<()> {
-        each_map!(self, m => m.lock())
-    }
-
-    /// Unpins the mapped pages (munlock; mmap-go's `Unlock`).
-    ///
-    /// # Errors
-    /// Returns munlock's error.
-    pub fn unlock(&self) -> io::Result<()> {
-        each_map!(self, m => m.unlock())
-    }
-
     /// Asks the kernel to read the mapped pages in now, in one call instead of one fault
     /// per page (MADV_POPULATE_READ, Linux 5.14+). Older kernels and other systems ignore it.
     ///
@@ -382,22 +366,6 @@ impl Mapping {
 
 #[cfg(not(unix))]
 impl Mapping {
-    /// Pins the mapped pages in RAM: not supported on this platform.
-    ///
-    /// # Errors
-    /// Always.
-    pub fn lock(&self) -> io::Result<()> {
-        Err(os::unsupported("mlock"))
-    }
-
-    /// Unpins the mapped pages: not supported on this platform.
-    ///
-    /// # Errors
-    /// Always.
-    pub fn unlock(&self) -> io::Result<()> {
-        Err(os::unsupported("munlock"))
-    }
-
     /// Pre-faulting is an optimisation only; without it pages fault in on first touch.
     pub fn populate_read(&self) -> io::Result<()> {
         Ok(())

@@ -183,7 +183,7 @@ impl Source {
     }
 
     /// Gives page-cache advice for `region` of the file (posix_fadvise): `DontNeed` evicts
-    /// its clean pages, `WillNeed` starts reading them in.
+    /// its clean pages.
     ///
     /// # Errors
     /// posix_fadvise's error, with the file and region named.

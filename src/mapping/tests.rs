@@ -158,24 +158,6 @@ fn anonymous_mapping_is_zeroed_and_writable() {
 
 #[cfg(unix)]
 #[test]
-fn lock_and_unlock_a_small_mapping() {
-    // 128 bytes, as memmap2's own lock test, to stay under RLIMIT_MEMLOCK.
-    let file = temp_with(&[1u8; 128]);
-    let source = Source::open(file.path(), false).unwrap();
-    let map = source
-        .map(
-            Region {
-                offset: 0,
-                len: 128,
-            },
-            Protection::ReadOnly,
-        )
-        .unwrap();
-    map.lock().unwrap();
-    map.unlock().unwrap();
-}
-
-#[test]
 fn windows_cover_region_exactly_and_align() {
     let file = tempfile::NamedTempFile::new().unwrap();
     file.as_file().set_len(3 * WINDOW + 5).unwrap();

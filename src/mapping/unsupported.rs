@@ -46,8 +46,6 @@ pub fn mincore(_addr: *const u8, _len: usize, _scratch: &mut Vec<u8>) -> io::Res
 pub enum FileAdvice {
     /// Drop clean cached pages.
     DontNeed,
-    /// Start reading the pages in.
-    WillNeed,
 }
 
 /// Page-cache advice cannot be given here.

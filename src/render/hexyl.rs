@@ -122,7 +122,8 @@ pub fn render_with_printer<R: Read, W: Write>(
     printer.print_all(input)
 }
 
-/// Whether the fast path covers these options.
+/// Whether the fast path covers these options (the tests' check that they test it).
+#[cfg(test)]
 pub fn fast_path_covers(opts: &HexylOptions) -> bool {
     Fast::new(opts).is_some()
 }

@@ -42,8 +42,6 @@ pub fn mincore(addr: *const u8, len: usize, scratch: &mut Vec<u8>) -> std::io::R
 pub enum FileAdvice {
     /// Drop clean cached pages (dirty pages stay until written back).
     DontNeed,
-    /// Start reading the pages in.
-    WillNeed,
 }
 
 /// posix_fadvise over `offset..offset + len` of `file`.
@@ -59,7 +57,6 @@ pub fn fadvise(
     use std::os::unix::io::AsRawFd;
     let advice = match advice {
         FileAdvice::DontNeed => libc::POSIX_FADV_DONTNEED,
-        FileAdvice::WillNeed => libc::POSIX_FADV_WILLNEED,
     };
     let to_off = |v: u64| {
         libc::off_t::try_from(v).map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
