@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::cli::WriteArgs;
 use crate::exit::{append_note, Failure};
 use crate::mapping::{self, os, Advice, Bounds, Flush, Protection, Region, Source, WINDOW};
 use crate::units::Offset;
@@ -220,7 +219,7 @@ pub fn apply(
     path: &Path,
     source: Option<Source>,
     region: Region,
-    opts: &WriteArgs,
+    flush: Flush,
     mut write: impl FnMut(u64, &mut [u8]),
     progress: impl FnMut(u64),
 ) -> Result<bool, Failed> {
@@ -237,7 +236,6 @@ pub fn apply(
         }
     };
     let source = &mut source;
-    let flush = opts.flush;
     let old_size = source.size();
     let old_mtime = source.file().metadata().and_then(|m| m.modified()).ok();
     let mut touched = false;

@@ -171,9 +171,8 @@ fn a_failed_create_leaves_no_file() {
     // no removal of anything can succeed, which is not what this test is about.
     let disk = FAILING_DISK.replace("mkfs.ext4 -q", "mkfs.ext4 -q -O ^has_journal");
     assert_ne!(disk, FAILING_DISK);
-    let script = format!(
-        "{disk} \"$BIN\" fill f -n 30MiB --create --byte 0x41; echo \"fill $?\"; ls -A"
-    );
+    let script =
+        format!("{disk} \"$BIN\" fill f -n 30MiB --create --byte 0x41; echo \"fill $?\"; ls -A");
     let out = in_mount_namespace(&env, &script);
     let text = stdout(&out);
     assert_eq!(text, "fill 1\nlost+found\n", "stderr: {}", stderr(&out));

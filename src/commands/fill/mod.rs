@@ -67,7 +67,7 @@ pub fn run(args: &FillArgs) -> Result<()> {
         &args.file,
         source,
         region,
-        &args.write,
+        args.write.flush,
         |pos, dst| filler.fill(pos, dst),
         |n| bar.inc(n),
     )?;

@@ -60,7 +60,7 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         &args.file,
         source,
         region,
-        &args.write,
+        args.write.flush,
         |pos, dst| {
             let pos = pos as usize;
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);
