@@ -18,6 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod exit;
 pub mod mapping;
+pub mod parse;
 pub mod render;
 pub mod units;
 

@@ -1,0 +1,54 @@
+//! The reverse of `render/`: edit scripts and dumps read back into bytes and edits, strictly.
+//!
+//! Every reader here refuses the whole input at the first line that does not follow its
+//! format, and says which line (1-based) and what is wrong. Nothing is "best effort": a dump
+//! with one hex typo in the middle of a line yields an error, never the bytes before the typo
+//! (`xxd -r` writes those and drops the rest, exit 0). Positions always come from the offsets
+//! the text itself prints, never from counting lines, except in plain hex, which has none.
+//!
+//! - [`script`]: the edit script of DESIGN.md (`0xOFFSET OLD => NEW`), parsed and printed.
+//!
+//! Readers take a `BufRead` and go line by line, so large inputs are never held in memory
+//! as text next to what they stand for.
+
+pub mod edit;
+mod lines;
+pub mod script;
+
+use std::io;
+
+pub use edit::{Edit, EditError, Header, Script, Sha256, Sides};
+
+/// Why a script or dump was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// A line that does not follow the format (or the input as a whole does not, e.g. a dump
+    /// cut short; then `line` is where it ends).
+    #[error("line {line}: {message}")]
+    Line {
+        /// 1-based line number in the input.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Reading the input failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+impl ParseError {
+    pub(crate) fn at(line: usize, message: impl Into<String>) -> Self {
+        ParseError::Line {
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// The line the error names, if it is about a line.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ParseError::Line { line, .. } => Some(*line),
+            ParseError::Io(_) => None,
+        }
+    }
+}
