@@ -7,17 +7,21 @@
 //! the text itself prints, never from counting lines, except in plain hex, which has none.
 //!
 //! - [`script`]: the edit script of DESIGN.md (`0xOFFSET OLD => NEW`), parsed and printed.
+//! - [`hexyl`]: hexyl's layout, as hexyl 0.17 and `mmapctl dump` print it.
 //!
-//! Readers take a `BufRead` and go line by line, so large inputs are never held in memory
-//! as text next to what they stand for.
+//! All of them read from a `BufRead`, line by line, so a dump is never held in memory as text
+//! next to the bytes it stands for.
 
 pub mod edit;
+pub mod hexyl;
 mod lines;
+mod runs;
 pub mod script;
 
 use std::io;
 
 pub use edit::{Edit, EditError, Header, Script, Sha256, Sides};
+pub use runs::Run;
 
 /// Why a script or dump was refused.
 #[derive(Debug, thiserror::Error)]
@@ -51,4 +55,15 @@ impl ParseError {
             ParseError::Io(_) => None,
         }
     }
+}
+
+/// Order of the bytes inside one group of a dump. Neither hexyl nor xxd marks it in the text,
+/// so the caller declares it (hexyl `--endianness little`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ByteOrder {
+    /// Bytes in file order (hexyl's default).
+    #[default]
+    Big,
+    /// Each group printed last byte first.
+    Little,
 }
