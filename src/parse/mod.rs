@@ -8,6 +8,7 @@
 //!
 //! - [`script`]: the edit script of DESIGN.md (`0xOFFSET OLD => NEW`), parsed and printed.
 //! - [`hexyl`]: hexyl's layout, as hexyl 0.17 and `mmapctl dump` print it.
+//! - [`xxd`]: xxd's default layout and its `-c`/`-g`/`-u`/`-e` variants.
 //!
 //! All of them read from a `BufRead`, line by line, so a dump is never held in memory as text
 //! next to the bytes it stands for.
@@ -17,6 +18,7 @@ pub mod hexyl;
 mod lines;
 mod runs;
 pub mod script;
+pub mod xxd;
 
 use std::io;
 
@@ -58,10 +60,10 @@ impl ParseError {
 }
 
 /// Order of the bytes inside one group of a dump. Neither hexyl nor xxd marks it in the text,
-/// so the caller declares it (hexyl `--endianness little`).
+/// so the caller declares it (hexyl `--endianness little`, `xxd -e`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ByteOrder {
-    /// Bytes in file order (hexyl's default).
+    /// Bytes in file order (hexyl's default; xxd without `-e`).
     #[default]
     Big,
     /// Each group printed last byte first.
