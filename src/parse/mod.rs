@@ -9,13 +9,17 @@
 //! - [`script`]: the edit script of DESIGN.md (`0xOFFSET OLD => NEW`), parsed and printed.
 //! - [`hexyl`]: hexyl's layout, as hexyl 0.17 and `mmapctl dump` print it.
 //! - [`xxd`]: xxd's default layout and its `-c`/`-g`/`-u`/`-e` variants.
+//! - [`plain`]: `xxd -p` and `mmapctl dump -f plain`, from a base offset the caller gives.
+//! - [`c_array`]: `xxd -i` and `mmapctl dump -f c`, as bytes without offsets.
 //!
 //! All of them read from a `BufRead`, line by line, so a dump is never held in memory as text
 //! next to the bytes it stands for.
 
+pub mod c_array;
 pub mod edit;
 pub mod hexyl;
 mod lines;
+pub mod plain;
 mod runs;
 pub mod script;
 pub mod xxd;
