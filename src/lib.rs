@@ -23,6 +23,7 @@ mod mapping;
 /// benchmark (examples/): the rest of the mapping module is private.
 pub use mapping::{resolve, Bounds, WINDOW};
 mod output;
+pub mod parse;
 mod render;
 pub mod search;
 pub mod units;
