@@ -28,7 +28,11 @@ pub fn run(args: &ResidencyArgs) -> Result<()> {
     for path in &files.paths {
         regions.push(resolve(&Source::open(path, false)?, args)?);
     }
-    let bytes: u64 = regions.iter().map(|r| r.len).sum();
+    // Saturating, as every total here: tmpfs holds sparse files of 8 EiB, and three of them
+    // overflowed the sum (a panic, in a debug build).
+    let bytes = regions
+        .iter()
+        .fold(0u64, |sum, r| sum.saturating_add(r.len));
     // One bar for the slow part: loading with --touch, else counting (slow only where
     // mincore must look at every page).
     let verb = if args.touch { "loading" } else { "counting" };
@@ -78,7 +82,7 @@ fn touch(source: &Source, region: Region, bar: &ProgressBar) -> Result<()> {
     for window in source.windows(region, Protection::ReadOnly) {
         let window = window?;
         window.touch_pages().map_err(|e| {
-            if e.raw_os_error() == Some(14) {
+            if crate::mapping::is_fault(&e) {
                 // EFAULT: the file shrank underneath the window.
                 source.fault(window.region()).into()
             } else {

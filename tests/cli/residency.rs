@@ -358,3 +358,78 @@ fn map_width_from_columns_is_capped() {
     let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(doc["files"][0]["map"].as_str().unwrap().len(), 65535);
 }
+
+#[test]
+fn unwritable_stdout_is_one_line_and_a_gone_reader_exit_0() {
+    let env = TestEnv::new();
+    let file = synced_file(&env, "data", 64 << 10, 8);
+    for args in [&["residency"][..], &["residency", "--json", "--map"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = env
+            .cmd()
+            .args(args)
+            .arg(&file)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_error(
+            &output,
+            1,
+            "cannot write to stdout: No space left on device",
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+
+        // The reading end closed before mmapctl starts: the write always meets EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = env
+            .cmd()
+            .args(args)
+            .arg(&file)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn starts_no_thread() {
+    // Under RLIMIT_NPROC=1 every thread creation fails: residency must not need one.
+    let env = TestEnv::new();
+    synced_file(&env, "data", 256 << 10, 9);
+    let args: Vec<&std::ffi::OsStr> = ["residency", "--touch", "--map", "data"]
+        .iter()
+        .map(|a| a.as_ref())
+        .collect();
+    let output = crate::dump::without_threads(&env, &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("64/64 pages"), "{stdout}");
+}
+
+#[test]
+fn short_of_address_space_is_one_line_naming_the_region() {
+    // --touch maps 16 MiB windows; 4 MiB over what the process needs to run holds none.
+    let env = TestEnv::new();
+    env.sparse("big", 20 << 20, 0, b"");
+    let base = crate::dump::baseline_address_space(&env);
+    let output = crate::dump::with_address_space(
+        &env,
+        base + (4 << 20),
+        &["residency", "--touch", "--map", "big"],
+    );
+    assert_error(
+        &output,
+        1,
+        "cannot map big (bytes 0x0..0x1000000, --prot ro): Cannot allocate memory",
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
+}

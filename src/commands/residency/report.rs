@@ -101,7 +101,7 @@ pub(super) fn notes(reports: &[Report], skipped: u64, evicted: bool) {
         );
     }
     if evicted {
-        let stayed: u64 = reports.iter().map(|r| r.resident).sum();
+        let stayed = total(reports, |r| r.resident);
         if stayed > 0 {
             say!(
                 "note: {stayed} pages stayed in the page cache after --evict: the kernel keeps \
@@ -110,6 +110,13 @@ pub(super) fn notes(reports: &[Report], skipped: u64, evicted: bool) {
             );
         }
     }
+}
+
+/// The sum of `field` over the reports, saturating (see `residency::run`).
+fn total(reports: &[Report], field: impl Fn(&Report) -> u64) -> u64 {
+    reports
+        .iter()
+        .fold(0u64, |sum, r| sum.saturating_add(field(r)))
 }
 
 /// The resident share in percent, never rounded to 100.0 while a page is missing nor to 0.0
@@ -137,8 +144,8 @@ pub(super) fn print_table<W: Write>(
         .collect();
     if reports.len() != 1 {
         let n = reports.len();
-        let resident = reports.iter().map(|r| r.resident).sum();
-        let pages = reports.iter().map(|r| r.pages).sum();
+        let resident = total(reports, |r| r.resident);
+        let pages = total(reports, |r| r.pages);
         let label = format!("total ({n} file{})", if n == 1 { "" } else { "s" });
         rows.push((resident, pages, label, None));
     }
@@ -146,7 +153,11 @@ pub(super) fn print_table<W: Write>(
         .iter()
         .map(|(res, pages, ..)| {
             let count = format!("{res}/{pages} pages");
-            let bytes = format!("{}/{}", human_bytes(res * page), human_bytes(pages * page));
+            let bytes = format!(
+                "{}/{}",
+                human_bytes(res.saturating_mul(page)),
+                human_bytes(pages.saturating_mul(page))
+            );
             (count, bytes)
         })
         .collect();
@@ -184,8 +195,8 @@ pub(super) fn print_json<W: Write>(out: &mut W, reports: &[Report], map: bool) -
         "files": files,
         "total": {
             "files": reports.len(),
-            "pages": reports.iter().map(|r| r.pages).sum::<u64>(),
-            "resident_pages": reports.iter().map(|r| r.resident).sum::<u64>(),
+            "pages": total(reports, |r| r.pages),
+            "resident_pages": total(reports, |r| r.resident),
         },
         "page_size": os::page_size(),
     });
