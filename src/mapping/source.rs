@@ -27,6 +27,8 @@ pub struct Source {
     path: PathBuf,
     file: File,
     size: u64,
+    /// A regular file (else a block device): only these have holes and grow.
+    regular: bool,
 }
 
 impl Source {
@@ -115,6 +117,7 @@ impl Source {
             path: path.to_path_buf(),
             file,
             size,
+            regular: meta.is_file(),
         })
     }
 
@@ -126,6 +129,11 @@ impl Source {
     /// The open file.
     pub fn file(&self) -> &File {
         &self.file
+    }
+
+    /// Whether this is a regular file (else a block device).
+    pub fn is_regular(&self) -> bool {
+        self.regular
     }
 
     /// The file's size in bytes when it was opened (or last grown).

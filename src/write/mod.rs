@@ -79,7 +79,7 @@ pub fn resolve(
             })
         } else {
             source
-                .filter(|s| s.file().metadata().is_ok_and(|m| m.is_file()))
+                .filter(|s| s.is_regular())
                 .filter(|s| !os::may_reach(s.file(), region.end()))
                 .map(|_| "the largest file its file system allows".to_string())
         };
@@ -307,8 +307,7 @@ fn grow(source: &mut Source, end: u64) -> Result<bool> {
 /// (a SIGBUS, or an error after some windows were written). Regions without holes, block
 /// devices and file systems that cannot reserve are left to the write.
 fn reserve(source: &Source, region: Region) -> Result<()> {
-    let regular = source.file().metadata().is_ok_and(|m| m.is_file());
-    if !regular || !os::has_hole(source.file(), region.offset, region.len) {
+    if !source.is_regular() || !os::has_hole(source.file(), region.offset, region.len) {
         return Ok(());
     }
     os::reserve(source.file(), region.offset, region.len)
