@@ -309,8 +309,7 @@ fn a_reader_gone_from_stdout_ends_the_run_with_exit_0() {
     let env = TestEnv::new();
     let file = env.file("data", &noise(64 << 10, 7));
     for hold in [&["--for", "0s"][..], &[]] {
-        let (reader, writer) = std::io::pipe().unwrap();
-        drop(reader);
+        let writer = crate::util::closed_pipe();
         let mut cmd = env.cmd();
         cmd.args(["lock", "--json"]).args(hold).arg(&file);
         let output = run_with_stdout(&mut cmd, writer.into());

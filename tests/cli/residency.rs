@@ -384,8 +384,7 @@ fn unwritable_stdout_is_one_line_and_a_gone_reader_exit_0() {
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
 
         // The reading end closed before mmapctl starts: the write always meets EPIPE.
-        let (reader, writer) = std::io::pipe().unwrap();
-        drop(reader);
+        let writer = crate::util::closed_pipe();
         let output = env
             .cmd()
             .args(args)
