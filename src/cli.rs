@@ -23,7 +23,7 @@ pub enum Command {
     /// Print a region of a file: hexyl's layout, plain hex (xxd -p), raw bytes or a C array.
     Dump(DumpArgs),
     /// Write bytes in place at an offset: hex, text or a file's bytes, optionally checked first.
-    Patch(PatchArgs),
+    Patch(Box<PatchArgs>),
     /// Fill a region with one byte, a repeated pattern or seeded random bytes.
     Fill(FillArgs),
     /// Pin regions of files in RAM (mlock) until a signal or --for ends the hold.
@@ -266,20 +266,40 @@ fn parse_base(s: &str) -> Result<BaseArg, String> {
     mmapctl patch app.bin -s 0x1000 --hex 90909090 --expect 'e8 12 34 56' --backup old.bin\n  \
     mmapctl patch app.bin -s 0x1000 --from old.bin          # undo the patch above\n  \
     mmapctl patch disk.img -s 0x1fe --hex 55aa --dry-run\n  \
-    printf 'v2.0' | mmapctl patch app.bin -s -4 --from -")]
-#[command(group = clap::ArgGroup::new("bytes").required(true).args(["hex", "text", "from"]))]
+    printf 'v2.0' | mmapctl patch app.bin -s -4 --from -\n  \
+    mmapctl diff app.bin app-new.bin > change.txt; mmapctl patch app.bin --script change.txt\n  \
+    mmapctl patch app.bin --script change.txt --reverse     # undo it\n  \
+    mmapctl patch app.bin --find 'e8 ?? ?? ?? ??' --replace '90 90 90 90 90' --count 3\n  \
+    mmapctl dump app.bin -n 64 > head.txt; mmapctl patch app.bin --from-dump head.txt\n  \
+    mmapctl patch app.bin --recover                       # roll back an interrupted change\n\n\
+    --script, --find, --from-dump and any patch of more than one page are all or nothing:\n\
+    an undo journal (.FILE.mmapctl-journal beside the file) holds the old bytes until the\n\
+    change is flushed, and the next patch or fill of the file rolls an interrupted one back.")]
+#[command(group = clap::ArgGroup::new("bytes").required(true).args([
+    "hex", "text", "from", "hex_from", "script", "find", "find_text", "find_regex", "from_dump",
+    "recover",
+]))]
+#[command(group = clap::ArgGroup::new("how_many").args(["count", "all", "nth"]))]
 pub struct PatchArgs {
     /// The file (or block device) to change.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
     /// Where the patch starts; negative counts back from the end of the file (-s -4).
-    /// Same number forms as dump's --offset; need not be page-aligned.
-    #[arg(short = 's', long, value_name = "OFFSET", allow_hyphen_values = true)]
-    pub offset: Offset,
+    /// Same number forms as dump's --offset; need not be page-aligned. With --from-dump of
+    /// plain hex: the offset of its first byte.
+    #[arg(
+        short = 's',
+        long,
+        value_name = "OFFSET",
+        allow_hyphen_values = true,
+        required_unless_present_any = ["script", "find", "find_text", "find_regex", "from_dump", "recover"],
+        conflicts_with_all = ["script", "find", "find_text", "find_regex", "recover"]
+    )]
+    pub offset: Option<Offset>,
 
     /// The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what
-    /// `dump --format plain` prints).
+    /// `dump --format plain` prints), or `0xde, 0xad,` (what `dump --format c` prints).
     #[arg(long, value_name = "HEX")]
     pub hex: Option<HexBytes>,
 
@@ -292,13 +312,118 @@ pub struct PatchArgs {
     #[arg(long, value_name = "PATH")]
     pub from: Option<PathBuf>,
 
+    /// Like --hex, with the hex read from a file (`-`: standard input): for more than the
+    /// argument limit allows. Takes what --hex takes, and the whole C array `dump -f c` prints.
+    #[arg(long, value_name = "PATH")]
+    pub hex_from: Option<PathBuf>,
+
+    /// Apply an edit script (what `mmapctl diff` prints; `-`: standard input): every edit's
+    /// old bytes, and the header's size and SHA-256, are checked before the first byte
+    /// changes; any mismatch is exit 3 with nothing written. A script already applied is
+    /// reported and exits 0.
+    #[arg(long, value_name = "PATH")]
+    pub script: Option<PathBuf>,
+
+    /// With --script: apply the inverse (the new bytes are expected, the old ones written).
+    #[arg(long, requires = "script")]
+    pub reverse: bool,
+
+    /// With --script: accept edit lines without old bytes (`0xOFFSET NEW`), which check
+    /// nothing before writing.
+    #[arg(long, requires = "script")]
+    pub unchecked: bool,
+
+    /// With --script or --from-dump: a change that is already applied is exit 3, not 0.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// With --script: do not compare the file's SHA-256 with the header's (the edits' old
+    /// bytes are still checked).
+    #[arg(long, requires = "script")]
+    pub no_hash_check: bool,
+
+    /// Find and replace: a hex pattern, with `??` for any byte and `?` or `.` for any nibble
+    /// (`e8 ?? ?? 4? ..`). Exactly one hit is required unless --count, --all or --nth.
+    #[arg(long, value_name = "HEX", requires = "replace")]
+    pub find: Option<String>,
+
+    /// Find and replace: the UTF-8 bytes of STR.
+    #[arg(long, value_name = "STR", requires = "replace")]
+    pub find_text: Option<String>,
+
+    /// Find and replace: a byte regex (Unicode off; \xff is the byte 0xff).
+    #[arg(long, value_name = "RE", requires = "replace")]
+    pub find_regex: Option<String>,
+
+    /// With --find-text: ASCII letters match either case.
+    #[arg(long)]
+    pub ignore_case: bool,
+
+    /// The bytes that replace each hit, in hex, as long as the hit; `??` keeps the byte
+    /// that is there.
+    #[arg(long, value_name = "HEX")]
+    pub replace: Option<String>,
+
+    /// Find and replace: exactly N hits are required (all are replaced).
+    #[arg(long, value_name = "N", value_parser = parse_count_arg)]
+    pub count: Option<u64>,
+
+    /// Find and replace: replace every hit, however many (at least one).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Find and replace: replace only the Kth hit (1-based).
+    #[arg(long, value_name = "K", value_parser = parse_nth)]
+    pub nth: Option<u64>,
+
+    /// Write what a dump shows, at the offsets it prints: hexyl's layout (any border,
+    /// panels, group size; squeezed `*` lines expanded), xxd's, or plain hex (`xxd -p`,
+    /// `dump -f plain`, from -s). Every malformed line is an error naming it; only the bytes
+    /// that differ from the file are written.
+    #[arg(long, value_name = "DUMP")]
+    pub from_dump: Option<PathBuf>,
+
+    /// The layout of --from-dump.
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        value_name = "LAYOUT",
+        requires = "from_dump"
+    )]
+    pub dump_format: DumpLayout,
+
+    /// Byte order inside the dump's groups (hexyl --endianness, xxd -e).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        value_name = "ORDER",
+        requires = "from_dump"
+    )]
+    pub dump_endianness: hexyl::Endianness,
+
+    /// Roll back an interrupted change of FILE from its undo journal, and do nothing else.
+    #[arg(long)]
+    pub recover: bool,
+
+    /// Write an undo journal first, also for a patch within one page.
+    #[arg(long, conflicts_with = "no_journal")]
+    pub journal: bool,
+
+    /// Write no undo journal (a multi-page change may then be half applied by a kill or a
+    /// power cut).
+    #[arg(long)]
+    pub no_journal: bool,
+
     /// Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may
     /// differ from the patch's length); otherwise write nothing and exit 3.
     #[arg(long, value_name = "HEX")]
     pub expect: Option<HexBytes>,
 
     /// Apply the patch to a private copy-on-write mapping and print the bytes before and
-    /// after; the file is not changed.
+    /// after; the file is not changed. With --script, --find or --from-dump: print the edits
+    /// (as an edit script, with the bytes found) and change nothing.
     #[arg(long)]
     pub dry_run: bool,
 
@@ -306,13 +431,41 @@ pub struct PatchArgs {
     pub write: WriteArgs,
 
     /// Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes
-    /// the patch.
+    /// the patch; with --script, --find or --from-dump, save an edit script that undoes the
+    /// change (`patch --script PATH`).
     #[arg(long, value_name = "PATH")]
     pub backup: Option<PathBuf>,
 
     /// Let --backup replace an existing PATH.
     #[arg(long, requires = "backup")]
     pub force: bool,
+}
+
+/// Layouts `patch --from-dump` reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DumpLayout {
+    /// Decided by the first line: a box or a `│` is hexyl's, `OFFSET:` is xxd's, only hex
+    /// digits is plain.
+    #[default]
+    Auto,
+    /// hexyl's layout (also `mmapctl dump`'s default).
+    Hexyl,
+    /// xxd's default layout.
+    Xxd,
+    /// Plain hex (`xxd -p`, `dump -f plain`), from -s.
+    Plain,
+}
+
+fn parse_count_arg(s: &str) -> Result<u64, String> {
+    crate::units::parse_count(s).map_err(|e| e.to_string())
+}
+
+fn parse_nth(s: &str) -> Result<u64, String> {
+    match crate::units::parse_count(s) {
+        Ok(0) => Err("hits count from 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn parse_text(s: &str) -> Result<String, String> {

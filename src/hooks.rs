@@ -7,7 +7,16 @@
 //! kill the process) and check what follows; no timing window of a real run is both wide
 //! and certain enough for that. The points:
 //! - `write`: patch and fill, the first window mapped and pre-faulted, nothing written yet;
-//! - `lock`: every file open, nothing mapped yet.
+//! - `lock`: every file open, nothing mapped yet;
+//! - `journaled`: a journaled patch, its undo journal written (and flushed), no byte changed;
+//! - `written`: a journaled patch, one window's edits written (the first pause is with
+//!   the edits of the first window written and the others not);
+//! - `commit`: a journaled patch, every edit written and flushed, the journal not yet deleted.
+//!
+//! `MMAPCTL_TEST_FAIL=POINT` makes the step at POINT fail with EIO, for the failure paths
+//! no real disk produces on demand: `journal-sync` (fsync of the undo journal),
+//! `journal-dir` (fsync of its directory), `file-sync` (the flush of the patched file),
+//! `commit` (deleting the journal).
 //!
 //! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` report fixed fake figures (see
 //! `commands::bench`), so tests can assert its table and JSON exactly.
@@ -21,6 +30,18 @@ pub enum Point {
     Write,
     /// lock: once every file is open, before the first is mapped.
     Lock,
+    /// A journaled patch: the journal is written, no byte of the file changed.
+    Journaled,
+    /// A journaled patch: one window's edits are written.
+    Written,
+    /// A journaled patch: all written and flushed, the journal not yet deleted.
+    Commit,
+    /// Failure injection only: the undo journal's fsync.
+    JournalSync,
+    /// Failure injection only: the fsync of the journal's directory.
+    JournalDir,
+    /// Failure injection only: the flush of the patched file.
+    FileSync,
 }
 
 #[cfg(debug_assertions)]
@@ -29,6 +50,12 @@ impl Point {
         match self {
             Point::Write => "write",
             Point::Lock => "lock",
+            Point::Journaled => "journaled",
+            Point::Written => "written",
+            Point::Commit => "commit",
+            Point::JournalSync => "journal-sync",
+            Point::JournalDir => "journal-dir",
+            Point::FileSync => "file-sync",
         }
     }
 }
@@ -80,4 +107,30 @@ pub fn fake_figures() -> bool {
 #[inline]
 pub fn fake_figures() -> bool {
     false
+}
+
+/// Fails with EIO at `point` when `MMAPCTL_TEST_FAIL` names it (debug builds only).
+///
+/// # Errors
+/// The injected failure.
+#[cfg(debug_assertions)]
+pub fn fail(point: Point) -> std::io::Result<()> {
+    use std::sync::OnceLock;
+    static ASKED: OnceLock<Option<String>> = OnceLock::new();
+    let asked = ASKED
+        .get_or_init(|| std::env::var_os("MMAPCTL_TEST_FAIL").and_then(|v| v.into_string().ok()));
+    match asked {
+        Some(name) if name == point.name() => Err(std::io::Error::from_raw_os_error(5)),
+        _ => Ok(()),
+    }
+}
+
+/// Release builds inject nothing.
+///
+/// # Errors
+/// Never.
+#[cfg(not(debug_assertions))]
+#[inline]
+pub fn fail(_point: Point) -> std::io::Result<()> {
+    Ok(())
 }

@@ -16,6 +16,7 @@ macro_rules! say {
 
 pub mod cli;
 mod commands;
+mod edit;
 pub mod exit;
 mod hooks;
 mod mapping;

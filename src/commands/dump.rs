@@ -16,6 +16,7 @@ use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
 /// such and exits 0 in `exit::report`).
 pub fn run(args: &DumpArgs) -> Result<()> {
     let source = Source::open(&args.file, false)?;
+    crate::edit::journal::warn_if_hot(&args.file);
     let region = source.resolve(
         args.region.offset,
         args.region.length.map(|l| l.0),

@@ -172,6 +172,8 @@ pub enum ValueError {
     #[error("{0:?} is not a hex digit (bytes may be separated by spaces, ':' or '-')")]
     BadHex(char),
     /// A duration that does not parse.
+    #[error("{0:?} is not a C array item (a list with commas takes `0x` and two hex digits per byte, as `dump -f c` prints: 0xde, 0xad)")]
+    BadCItem(String),
     #[error("{0:?} is not a duration (expected e.g. 500ms, 30s, 5m, 2h)")]
     BadDuration(String),
 }
@@ -193,6 +195,9 @@ impl FromStr for HexBytes {
 /// Empty input, an odd digit count, or a character that is not a hex digit.
 pub fn parse_hex(input: &str) -> Result<Vec<u8>, ValueError> {
     let trimmed = input.trim();
+    if trimmed.contains(',') {
+        return parse_c_list(trimmed);
+    }
     let body = trimmed
         .strip_prefix("0x")
         .or_else(|| trimmed.strip_prefix("0X"))
@@ -221,6 +226,32 @@ pub fn parse_hex(input: &str) -> Result<Vec<u8>, ValueError> {
         .chunks_exact(2)
         .map(|pair| nibble(pair[0]) << 4 | nibble(pair[1]))
         .collect())
+}
+
+/// The body of a C array as `dump -f c` prints it: `0xde, 0xad,` (a trailing comma allowed).
+fn parse_c_list(input: &str) -> Result<Vec<u8>, ValueError> {
+    let mut out = Vec::new();
+    let items: Vec<&str> = input.split(',').map(str::trim).collect();
+    let last = items.len() - 1;
+    for (i, item) in items.into_iter().enumerate() {
+        if item.is_empty() && i == last {
+            break;
+        }
+        let digits = item
+            .strip_prefix("0x")
+            .or_else(|| item.strip_prefix("0X"))
+            .ok_or_else(|| ValueError::BadCItem(item.to_string()))?;
+        if digits.len() != 2 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(ValueError::BadCItem(item.to_string()));
+        }
+        out.push(
+            u8::from_str_radix(digits, 16).map_err(|_| ValueError::BadCItem(item.to_string()))?,
+        );
+    }
+    if out.is_empty() {
+        return Err(ValueError::EmptyHex);
+    }
+    Ok(out)
 }
 
 /// A duration as people type it: `500ms`, `30s`, `5m`, `2h`, `1.5s`; a bare number is

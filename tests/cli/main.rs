@@ -13,5 +13,6 @@ mod hostile;
 mod lock;
 mod patch;
 mod residency;
+mod transactions;
 mod util;
 mod write_util;

@@ -32,6 +32,9 @@ struct Report {
 /// A bad file or region (past the end without `--grow`), mapping, population and flush
 /// failures. Every check runs before the first byte is written.
 pub fn run(args: &FillArgs) -> Result<()> {
+    if std::fs::metadata(&args.file).is_ok() {
+        crate::edit::journal::recover(&args.file)?;
+    }
     let grow = args.write.grows();
     let source = write::open(&args.file, true, args.write.create)?;
     let region = write::resolve(

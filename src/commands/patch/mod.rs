@@ -7,12 +7,15 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 use crate::cli::PatchArgs;
+use crate::edit::journal::{self, Journal};
+use crate::edit::Span;
 use crate::exit::{append_note, Failure, MISMATCH};
 use crate::mapping::{Advice, Protection, Region, Source};
 use crate::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
 use crate::write;
 use crate::write::backup::{self, Backup};
 
+mod edits;
 mod preview;
 
 /// Runs `mmapctl patch`.
@@ -22,8 +25,27 @@ mod preview;
 /// existing `--backup` path, and mapping or flush failures. Every check runs before the first
 /// byte is written.
 pub fn run(args: &PatchArgs) -> Result<()> {
+    if args.recover {
+        return recover(args);
+    }
+    if args.script.is_some()
+        || args.from_dump.is_some()
+        || args.find.is_some()
+        || args.find_text.is_some()
+        || args.find_regex.is_some()
+    {
+        return edits::run(args);
+    }
     let bytes = patch_bytes(args)?;
     let grow = args.write.grows();
+    let offset = args
+        .offset
+        .ok_or_else(|| anyhow::anyhow!("--hex, --text and --from need -s OFFSET"))?;
+    if args.dry_run {
+        journal::warn_if_hot(&args.file);
+    } else if std::fs::metadata(&args.file).is_ok() {
+        journal::recover(&args.file)?;
+    }
     let source = write::open(&args.file, !args.dry_run, args.write.create)?;
     if let Some(backup) = &args.backup {
         backup::check_path(backup, &args.file, source.as_ref(), args.force)?;
@@ -31,7 +53,7 @@ pub fn run(args: &PatchArgs) -> Result<()> {
     let region = write::resolve(
         &args.file,
         source.as_ref(),
-        args.offset,
+        offset,
         Some(bytes.len() as u64),
         grow,
     )?;
@@ -56,6 +78,24 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         )?),
         None => None,
     };
+    // A patch of more than one page could be half written by a kill or a power cut (pages
+    // reach storage one by one): it is journaled unless --no-journal; within one page only
+    // with --journal. A file being created needs none: it appears only once complete.
+    let journal = match &source {
+        Some(source) if wants_journal(args, region) => {
+            let old = existing(Some(source), region)?;
+            Some(Journal::begin(
+                source,
+                &[Span {
+                    offset: region.offset,
+                    bytes: old,
+                }],
+                region.end().max(source.size()),
+                args.write.flush,
+            )?)
+        }
+        _ => None,
+    };
     let applied = write::apply(
         &args.file,
         source,
@@ -67,6 +107,41 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         },
         |_| {},
     );
+    let applied = match (applied, journal) {
+        (Ok(grew), Some(journal)) => {
+            journal
+                .commit()
+                .map(|()| grew)
+                .map_err(|error| write::Failed {
+                    error,
+                    changed: true,
+                })
+        }
+        (Err(failed), Some(journal)) if failed.changed => {
+            drop(journal);
+            match journal::undo_failed(&args.file) {
+                Ok(_) => Err(write::Failed {
+                    error: append_note(
+                        failed.error,
+                        "the patch was rolled back from its undo journal; the file is as it was",
+                    ),
+                    changed: false,
+                }),
+                Err(again) => Err(write::Failed {
+                    error: append_note(
+                        failed.error,
+                        &format!(
+                            "rolling it back failed too ({again:#}); `mmapctl patch {} --recover` \
+                             rolls it back",
+                            args.file.display()
+                        ),
+                    ),
+                    changed: true,
+                }),
+            }
+        }
+        (applied, _) => applied,
+    };
     match (applied, backup) {
         (Ok(grew), _) => report(args, region, grew),
         (Err(failed), Some(backup)) if failed.changed => Err(append_note(
@@ -85,10 +160,38 @@ pub fn run(args: &PatchArgs) -> Result<()> {
     }
 }
 
-/// The bytes to write, from `--hex`, `--text` or `--from` (a file, or `-` for stdin).
+/// Whether a plain patch of `region` goes through the undo journal.
+fn wants_journal(args: &PatchArgs, region: Region) -> bool {
+    if args.no_journal {
+        return false;
+    }
+    let page = crate::mapping::os::page_size();
+    args.journal || region.offset / page != region.end().saturating_sub(1) / page
+}
+
+/// `--recover`: roll back an interrupted change, and nothing else.
+fn recover(args: &PatchArgs) -> Result<()> {
+    if std::fs::metadata(&args.file).is_err() {
+        // Opening names the cause.
+        Source::open(&args.file, false)?;
+    }
+    if journal::recover(&args.file)? == journal::Recovered::Nothing {
+        status(&format!(
+            "{}: no interrupted change to roll back (no undo journal {})",
+            args.file.display(),
+            journal::path_for(&args.file).display()
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes to write, from `--hex`, `--text`, `--from` (a file, or `-` for stdin) or
+/// `--hex-from`.
 fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
     let bytes = if let Some(hex) = &args.hex {
         hex.0.clone()
+    } else if let Some(from) = &args.hex_from {
+        hex_from(from)?
     } else if let Some(text) = &args.text {
         text.as_bytes().to_vec()
     } else if let Some(from) = &args.from {
@@ -111,11 +214,39 @@ fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
         let what = match &args.from {
             Some(from) if from.as_os_str() == "-" => "standard input".to_string(),
             Some(from) => from.display().to_string(),
+            None if args.hex_from.as_ref().is_some_and(|p| p.as_os_str() == "-") => {
+                "standard input".to_string()
+            }
+            None if args.hex_from.is_some() => "--hex-from".to_string(),
             None => "the argument".to_string(),
         };
         bail!("the patch is empty ({what} gave no bytes); nothing written");
     }
     Ok(bytes)
+}
+
+/// `--hex-from`: hex text (as --hex takes it) or a whole C array, from a file or stdin.
+fn hex_from(from: &Path) -> Result<Vec<u8>> {
+    let shown = if from.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        from.display().to_string()
+    };
+    let mut text = Vec::new();
+    if from.as_os_str() == "-" {
+        io::stdin().lock().read_to_end(&mut text)
+    } else {
+        check_source_kind(from)?;
+        std::fs::File::open(from).and_then(|mut f| f.read_to_end(&mut text))
+    }
+    .with_context(|| format!("cannot read the hex from {shown}"))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow::anyhow!("{shown}: is not text (hex digits)"))?;
+    if text.contains('{') {
+        return crate::parse::c_array::parse(text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{shown}: {e}"));
+    }
+    crate::units::parse_hex(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))
 }
 
 /// Refuses a `--from` PATH that has no end (/dev/zero would be read until memory runs out)
