@@ -415,7 +415,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__patch)
-            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --json --backup --force --help"
+            opts="-s -h --offset --hex --text --from --hex-from --script --reverse --unchecked --strict --no-hash-check --find --find-text --find-regex --ignore-case --replace --count --all --nth --from-dump --dump-format --dump-endianness --recover --journal --no-journal --expect --dry-run --grow --create --flush --json --backup --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +439,50 @@ _mmapctl() {
                     ;;
                 --from)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hex-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --script)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find-text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find-regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dump-format)
+                    COMPREPLY=($(compgen -W "auto hexyl xxd plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --dump-endianness)
+                    COMPREPLY=($(compgen -W "little big" -- "${cur}"))
                     return 0
                     ;;
                 --expect)

@@ -2,8 +2,8 @@
 //! debug builds only (what `cargo test` builds): the release binary, its help, completions
 //! and man pages carry none of it.
 //!
-//! `MMAPCTL_TEST_PAUSE=POINT:PATH` makes the command read PATH (a FIFO) to its end when it
-//! reaches POINT, so a test can change the file at that moment (shrink it, write into it,
+//! `MMAPCTL_TEST_PAUSE=POINT:PATH` makes the command read PATH (a FIFO) to its end the first time
+//! it reaches POINT, so a test can change the file at that moment (shrink it, write into it,
 //! kill the process) and check what follows; no timing window of a real run is both wide
 //! and certain enough for that. The points:
 //! - `write`: patch and fill, the first window mapped and pre-faulted, nothing written yet;
@@ -76,10 +76,17 @@ pub fn pause(point: Point) -> Result<()> {
         let (name, path) = value.split_once(':')?;
         Some((name.to_string(), PathBuf::from(path)))
     });
+    // Held once: the first time the point is reached (a test that lets the command go on
+    // must not find it waiting again at the next window).
+    static HELD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     match asked {
-        Some((name, path)) if name == point.name() => std::fs::read(path)
-            .map(drop)
-            .with_context(|| format!("cannot read MMAPCTL_TEST_PAUSE {}", path.display())),
+        Some((name, path))
+            if name == point.name() && !HELD.swap(true, std::sync::atomic::Ordering::Relaxed) =>
+        {
+            std::fs::read(path)
+                .map(drop)
+                .with_context(|| format!("cannot read MMAPCTL_TEST_PAUSE {}", path.display()))
+        }
         _ => Ok(()),
     }
 }

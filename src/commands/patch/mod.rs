@@ -68,6 +68,21 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         }
         return preview::run(args, source.as_ref(), region, &bytes);
     }
+    // A patch of more than one page could be half written by a kill or a power cut (pages
+    // reach storage one by one): it is journaled unless --no-journal; within one page only
+    // with --journal. A file being created needs none: it appears only once complete.
+    let mut journal = match &source {
+        Some(_) if wants_journal(args, region) => {
+            let (journal, disturbed) = Journal::lock(&args.file)?;
+            if disturbed {
+                // Another change ended while this one was checked: check again, under the lock.
+                drop(journal);
+                return run(args);
+            }
+            Some(journal)
+        }
+        _ => None,
+    };
     let backup = match &args.backup {
         Some(path) => Some(Backup::save(
             path,
@@ -78,24 +93,24 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         )?),
         None => None,
     };
-    // A patch of more than one page could be half written by a kill or a power cut (pages
-    // reach storage one by one): it is journaled unless --no-journal; within one page only
-    // with --journal. A file being created needs none: it appears only once complete.
-    let journal = match &source {
-        Some(source) if wants_journal(args, region) => {
-            let old = existing(Some(source), region)?;
-            Some(Journal::begin(
-                source,
-                &[Span {
-                    offset: region.offset,
-                    bytes: old,
-                }],
-                region.end().max(source.size()),
-                args.write.flush,
-            )?)
+    if let (Some(journal), Some(source)) = (&mut journal, &source) {
+        let old = existing(Some(source), region)?;
+        let written = journal.write(
+            source,
+            &[Span {
+                offset: region.offset,
+                bytes: old,
+            }],
+            region.end().max(source.size()),
+            args.write.flush,
+        );
+        if let Err(err) = written {
+            if let Some(backup) = backup {
+                backup.discard();
+            }
+            return Err(err);
         }
-        _ => None,
-    };
+    }
     let applied = write::apply(
         &args.file,
         source,
