@@ -2,8 +2,10 @@
 //! beside pread/pwrite, with the page faults and page-cache state that explain the figures.
 //!
 //! Modules: `target` (what is measured, warm/cold), `workload` (the touching itself),
-//! `measure` (timing one run), `outcome` (the runs and figures), `report` (table and JSON).
+//! `measure` (timing one run), `outcome` (the runs and figures), `report` (the table) and
+//! `json` (the JSON document).
 
+mod json;
 mod measure;
 mod outcome;
 mod report;
@@ -156,7 +158,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        report::write_json(&outcome, &mut out).and_then(|()| writeln!(out))
+        json::write_json(&outcome, &mut out).and_then(|()| writeln!(out))
     } else {
         report::table(&outcome, &mut out)
     }
