@@ -2,12 +2,14 @@
 //! beside pread/pwrite, with the page faults and page-cache state that explain the figures.
 //!
 //! Modules: `target` (what is measured, warm/cold), `workload` (the touching itself),
-//! `measure` (timing one run), `outcome` (the runs and figures), `report` (the table) and
+//! `measure` (timing one run), `probe` (where the figures come from: measured, or fake for
+//! tests), `outcome` (the runs and figures), `report` (the table) and
 //! `json` (the JSON document).
 
 mod json;
 mod measure;
 mod outcome;
+mod probe;
 mod report;
 mod target;
 mod workload;
@@ -19,6 +21,7 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use indicatif::ProgressBar;
 
 use crate::cli::{BenchArgs, BenchMode};
 use crate::exit::Failure;
@@ -26,7 +29,8 @@ use crate::mapping::{os, Protection};
 use crate::output::{progress, value_name};
 use crate::units::human_bytes;
 use measure::{MapPlan, Sample};
-use outcome::{Baseline, ModeResult, Outcome, Params, Process};
+use outcome::{Baseline, ModeResult, Outcome, Params};
+use probe::Probe;
 use target::{Target, TargetKind};
 use workload::{Kind, Work};
 
@@ -40,10 +44,40 @@ const BASELINE_REQUEST: usize = 1 << 20;
 /// failures (a file that shrinks is exit 4).
 pub fn run(args: &BenchArgs) -> Result<()> {
     let started = Instant::now();
+    let probe = probe::chosen();
     let mut notes = Vec::new();
     let modes = modes(args, &mut notes)?;
+    let mut target = open_target(args, &modes)?;
+    let (len, block) = sizes(args, &target, &modes)?;
+    let advise_name = args.advise.map(|a| value_name(&a));
+    if let (Some(advice), Some(name)) = (args.advise, &advise_name) {
+        target.check_advice(advice, name)?;
+    }
+    target.fill()?;
+    let params = params(args, &target, modes, advise_name, probe.fake());
+    let mut runs = Runs {
+        args,
+        probe,
+        len,
+        block,
+        notes,
+    };
+    let results = runs.all(&mut target, &params.modes)?;
+    // Remove the temporary file before reporting, so it is gone whatever happens to stdout.
+    drop(target);
+    let outcome = Outcome {
+        process: probe.process(started, &results),
+        params,
+        results,
+        notes: runs.notes,
+    };
+    print(&outcome, args.json)
+}
+
+/// Opens, makes or maps what is measured, and checks that its region is not empty.
+fn open_target(args: &BenchArgs, modes: &[Kind]) -> Result<Target> {
     let writes = modes.iter().any(|k| k.writes());
-    let mut target = match (&args.file, args.anon) {
+    let target = match (&args.file, args.anon) {
         (Some(path), _) => Target::file(
             path,
             writes && args.destructive,
@@ -58,6 +92,12 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         )?,
     };
     target::check_not_empty(&target)?;
+    Ok(target)
+}
+
+/// The region's length and the random modes' block, as sizes in memory, once the block is
+/// known to fit the region.
+fn sizes(args: &BenchArgs, target: &Target, modes: &[Kind]) -> Result<(usize, usize)> {
     let len = usize::try_from(target.region.len)
         .context("the region is larger than this platform's address space")?;
     let block = usize::try_from(args.block.0).unwrap_or(usize::MAX);
@@ -79,24 +119,44 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             .into());
         }
     }
-    let advise_name = args.advise.map(|a| value_name(&a));
-    if let (Some(advice), Some(name)) = (args.advise, &advise_name) {
-        target.check_advice(advice, name)?;
-    }
-    target.fill()?;
+    Ok((len, block))
+}
 
-    let params = params(args, &target, modes.clone(), advise_name);
-    let steps = modes.len() as u64 * u64::from(args.runs) * if args.baseline { 2 } else { 1 };
-    let bar = progress(
-        target.region.len.saturating_mul(steps),
-        steps,
-        "bench {msg:9} [{bar:30}] {pos}/{len} runs",
-    );
-    let mut results = Vec::new();
-    for kind in modes {
-        bar.set_message(kind.name());
+/// The runs of a bench: what every mode shares, and the notes gathered on the way.
+struct Runs<'a> {
+    args: &'a BenchArgs,
+    probe: &'a dyn Probe,
+    /// The region's length.
+    len: usize,
+    /// Bytes per random operation.
+    block: usize,
+    notes: Vec<String>,
+}
+
+impl Runs<'_> {
+    /// Every mode's runs, in order, under one progress bar.
+    fn all(&mut self, target: &mut Target, modes: &[Kind]) -> Result<Vec<ModeResult>> {
+        let args = self.args;
+        let steps = modes.len() as u64 * u64::from(args.runs) * if args.baseline { 2 } else { 1 };
+        let bar = progress(
+            target.region.len.saturating_mul(steps),
+            steps,
+            "bench {msg:9} [{bar:30}] {pos}/{len} runs",
+        );
+        let mut results = Vec::with_capacity(modes.len());
+        for &kind in modes {
+            bar.set_message(kind.name());
+            results.push(self.mode(target, kind, &bar)?);
+        }
+        bar.finish_and_clear();
+        Ok(results)
+    }
+
+    /// The runs of one mode, each with its baseline run beside it.
+    fn mode(&mut self, target: &mut Target, kind: Kind, bar: &ProgressBar) -> Result<ModeResult> {
+        let args = self.args;
         let plan = MapPlan {
-            prot: protection(args, &target, kind),
+            prot: protection(args, target, kind),
             populate: args.populate,
             advise: args.advise,
         };
@@ -105,62 +165,53 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             bytes: 0,
             ops: None,
             samples: Vec::new(),
-            baseline: baseline_plan(args, &target, kind),
+            baseline: baseline_plan(args, target, kind),
+        };
+        let request = if kind.random() {
+            self.block
+        } else {
+            BASELINE_REQUEST.min(self.len)
         };
         for run in 0..args.runs {
             let work = Work {
                 kind,
-                len,
-                block: if kind.random() { block } else { len.max(1) },
+                len: self.len,
+                block: if kind.random() {
+                    self.block
+                } else {
+                    self.len.max(1)
+                },
                 threads: args.threads as usize,
                 seed: args.seed.wrapping_add(u64::from(run)),
                 value: 0x5a ^ run as u8,
             };
             result.bytes = work.bytes();
             result.ops = kind.random().then(|| work.ops());
-            let resident = target.prepare(args.cold, &mut notes)?;
-            let sample = measure::mapped(&target, &work, &plan)?;
+            let resident = self.probe.prepare(target, args.cold, &mut self.notes)?;
+            let sample = self.probe.mapped(target, &work, &plan, run)?;
             result.samples.push(Sample { resident, ..sample });
             bar.inc(1);
             if let Baseline::Ran(samples) = &mut result.baseline {
-                let request = if kind.random() {
-                    block
-                } else {
-                    BASELINE_REQUEST.min(len)
-                };
-                let resident = target.prepare(args.cold, &mut notes)?;
-                let sample = measure::syscalls(&target, &work, request)?;
+                let resident = self.probe.prepare(target, args.cold, &mut self.notes)?;
+                let sample = self.probe.syscalls(target, &work, request, run)?;
                 samples.push(Sample { resident, ..sample });
                 bar.inc(1);
             }
         }
-        results.push(result);
+        Ok(result)
     }
-    bar.finish_and_clear();
-    // Remove the temporary file before reporting, so it is gone whatever happens to stdout.
-    drop(target);
-    let (minor_faults, major_faults) = os::page_faults();
-    let mut outcome = Outcome {
-        params,
-        results,
-        notes,
-        process: Process {
-            seconds: started.elapsed().as_secs_f64(),
-            minor_faults,
-            major_faults,
-        },
-    };
-    if crate::hooks::fake_figures() {
-        fake(&mut outcome);
-    }
+}
+
+/// Prints the notes on stderr, then the table or the JSON document on stdout.
+fn print(outcome: &Outcome, json: bool) -> Result<()> {
     for note in &outcome.notes {
         say!("mmapctl: note: {note}");
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
-    if args.json {
-        json::write_json(&outcome, &mut out).and_then(|()| writeln!(out))
+    if json {
+        json::write_json(outcome, &mut out).and_then(|()| writeln!(out))
     } else {
-        report::table(&outcome, &mut out)
+        report::table(outcome, &mut out)
     }
     .and_then(|()| out.flush())
     .map_err(|e| crate::exit::from_io(e).context("cannot write to stdout"))
@@ -223,7 +274,13 @@ fn baseline_plan(args: &BenchArgs, target: &Target, kind: Kind) -> Baseline {
     }
 }
 
-fn params(args: &BenchArgs, target: &Target, modes: Vec<Kind>, advise: Option<String>) -> Params {
+fn params(
+    args: &BenchArgs,
+    target: &Target,
+    modes: Vec<Kind>,
+    advise: Option<String>,
+    fake: bool,
+) -> Params {
     Params {
         kind: target.kind,
         path: target.source().map(|s| s.path().to_path_buf()),
@@ -246,47 +303,6 @@ fn params(args: &BenchArgs, target: &Target, modes: Vec<Kind>, advise: Option<St
         },
         destructive: args.destructive,
         page_size: os::page_size(),
-        fake: crate::hooks::fake_figures(),
+        fake,
     }
-}
-
-/// Replaces every measured figure with a fixed fake (the `MMAPCTL_TEST_FAKE_FIGURES` test
-/// hook, debug builds only; see src/hooks.rs), so tests
-/// can assert the table and JSON exactly: run N (from 0) of a mode takes (N + 1) seconds per
-/// GiB, its baseline twice that; map 1 ms, populate 2 ms; one minor fault per 4 KiB; the
-/// file fully resident (none with --cold).
-fn fake(outcome: &mut Outcome) {
-    let p = &mut outcome.params;
-    let resident = (p.kind != TargetKind::Anonymous).then_some(if p.cold { 0.0 } else { 1.0 });
-    let populate = p.populate;
-    let mut minor_total = 0;
-    for result in &mut outcome.results {
-        let gib = result.bytes as f64 / outcome::GIB;
-        let faults = result.bytes / 4096;
-        let fake_sample = |run: usize, factor: f64, map: bool| Sample {
-            map: if map { 0.001 } else { 0.0 },
-            populate: (map && populate).then_some(0.002),
-            touch: gib * (run + 1) as f64 * factor,
-            minor_faults: if map { faults } else { 0 },
-            major_faults: 0,
-            resident,
-        };
-        for (run, sample) in result.samples.iter_mut().enumerate() {
-            *sample = fake_sample(run, 1.0, true);
-            minor_total += faults;
-        }
-        if let Baseline::Ran(samples) = &mut result.baseline {
-            for (run, sample) in samples.iter_mut().enumerate() {
-                *sample = fake_sample(run, 2.0, false);
-            }
-        }
-    }
-    outcome
-        .notes
-        .retain(|n| !n.starts_with("--cold") && !n.starts_with("warming"));
-    outcome.process = Process {
-        seconds: 1.0,
-        minor_faults: minor_total,
-        major_faults: 0,
-    };
 }
