@@ -18,6 +18,7 @@ mod workload;
 mod tests;
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -25,9 +26,9 @@ use indicatif::ProgressBar;
 
 use crate::cli::{BenchArgs, BenchMode};
 use crate::exit::Failure;
-use crate::mapping::{os, Protection};
+use crate::mapping::{os, Advice, Protection};
 use crate::output::{progress, value_name};
-use crate::units::human_bytes;
+use crate::units::{human_bytes, Offset};
 use measure::{MapPlan, Sample};
 use outcome::{Baseline, ModeResult, Outcome, Params};
 use probe::Probe;
@@ -36,6 +37,55 @@ use workload::{Kind, Work};
 
 /// Bytes per pread/pwrite in the sequential baseline (`dd bs=1M`).
 const BASELINE_REQUEST: usize = 1 << 20;
+
+/// What a bench does, settled from the command line before anything is opened: the modes
+/// (a write mode on a user's file refused) and every parameter of the runs.
+struct Plan<'a> {
+    /// The user's file (`None`: anonymous memory or a temporary file).
+    file: Option<&'a Path>,
+    anon: bool,
+    /// The size of the temporary file or anonymous memory.
+    size: u64,
+    offset: Offset,
+    length: Option<u64>,
+    modes: Vec<Kind>,
+    block: u64,
+    threads: u32,
+    runs: u32,
+    seed: u64,
+    populate: bool,
+    advise: Option<Advice>,
+    cold: bool,
+    baseline: bool,
+    copy: bool,
+    destructive: bool,
+    json: bool,
+}
+
+impl<'a> Plan<'a> {
+    /// The plan of `args`; a note for anything left out on the user's behalf.
+    fn from_args(args: &'a BenchArgs, notes: &mut Vec<String>) -> Result<Self> {
+        Ok(Plan {
+            file: args.file.as_deref(),
+            anon: args.anon,
+            size: args.size.0,
+            offset: args.region.offset,
+            length: args.region.length.map(|l| l.0),
+            modes: modes(args, notes)?,
+            block: args.block.0,
+            threads: args.threads,
+            runs: args.runs,
+            seed: args.seed,
+            populate: args.populate,
+            advise: args.advise,
+            cold: args.cold,
+            baseline: args.baseline,
+            copy: args.copy,
+            destructive: args.destructive,
+            json: args.json,
+        })
+    }
+}
 
 /// Runs `mmapctl bench`.
 ///
@@ -46,17 +96,17 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let started = Instant::now();
     let probe = probe::chosen();
     let mut notes = Vec::new();
-    let modes = modes(args, &mut notes)?;
-    let mut target = open_target(args, &modes)?;
-    let (len, block) = sizes(args, &target, &modes)?;
-    let advise_name = args.advise.map(|a| value_name(&a));
-    if let (Some(advice), Some(name)) = (args.advise, &advise_name) {
+    let plan = Plan::from_args(args, &mut notes)?;
+    let mut target = open_target(&plan)?;
+    let (len, block) = sizes(&plan, &target)?;
+    let advise_name = plan.advise.map(|a| value_name(&a));
+    if let (Some(advice), Some(name)) = (plan.advise, &advise_name) {
         target.check_advice(advice, name)?;
     }
     target.fill()?;
-    let params = params(args, &target, modes, advise_name, probe.fake());
+    let params = params(&plan, &target, advise_name, probe.fake());
     let mut runs = Runs {
-        args,
+        plan: &plan,
         probe,
         len,
         block,
@@ -71,25 +121,18 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         results,
         notes: runs.notes,
     };
-    print(&outcome, args.json)
+    print(&outcome, plan.json)
 }
 
 /// Opens, makes or maps what is measured, and checks that its region is not empty.
-fn open_target(args: &BenchArgs, modes: &[Kind]) -> Result<Target> {
-    let writes = modes.iter().any(|k| k.writes());
-    let target = match (&args.file, args.anon) {
-        (Some(path), _) => Target::file(
-            path,
-            writes && args.destructive,
-            args.region.offset,
-            args.region.length.map(|l| l.0),
-        )?,
-        (None, true) => Target::anonymous(args.size.0),
-        (None, false) => Target::temporary(
-            args.size.0,
-            args.region.offset,
-            args.region.length.map(|l| l.0),
-        )?,
+fn open_target(plan: &Plan) -> Result<Target> {
+    let writes = plan.modes.iter().any(|k| k.writes());
+    let target = match (plan.file, plan.anon) {
+        (Some(path), _) => {
+            Target::file(path, writes && plan.destructive, plan.offset, plan.length)?
+        }
+        (None, true) => Target::anonymous(plan.size),
+        (None, false) => Target::temporary(plan.size, plan.offset, plan.length)?,
     };
     target::check_not_empty(&target)?;
     Ok(target)
@@ -97,11 +140,11 @@ fn open_target(args: &BenchArgs, modes: &[Kind]) -> Result<Target> {
 
 /// The region's length and the random modes' block, as sizes in memory, once the block is
 /// known to fit the region.
-fn sizes(args: &BenchArgs, target: &Target, modes: &[Kind]) -> Result<(usize, usize)> {
+fn sizes(plan: &Plan, target: &Target) -> Result<(usize, usize)> {
     let len = usize::try_from(target.region.len)
         .context("the region is larger than this platform's address space")?;
-    let block = usize::try_from(args.block.0).unwrap_or(usize::MAX);
-    if modes.iter().any(|k| k.random()) {
+    let block = usize::try_from(plan.block).unwrap_or(usize::MAX);
+    if plan.modes.iter().any(|k| k.random()) {
         if block == 0 {
             bail!("--block 0: a random operation needs at least one byte");
         }
@@ -124,7 +167,7 @@ fn sizes(args: &BenchArgs, target: &Target, modes: &[Kind]) -> Result<(usize, us
 
 /// The runs of a bench: what every mode shares, and the notes gathered on the way.
 struct Runs<'a> {
-    args: &'a BenchArgs,
+    plan: &'a Plan<'a>,
     probe: &'a dyn Probe,
     /// The region's length.
     len: usize,
@@ -136,8 +179,8 @@ struct Runs<'a> {
 impl Runs<'_> {
     /// Every mode's runs, in order, under one progress bar.
     fn all(&mut self, target: &mut Target, modes: &[Kind]) -> Result<Vec<ModeResult>> {
-        let args = self.args;
-        let steps = modes.len() as u64 * u64::from(args.runs) * if args.baseline { 2 } else { 1 };
+        let plan = self.plan;
+        let steps = modes.len() as u64 * u64::from(plan.runs) * if plan.baseline { 2 } else { 1 };
         let bar = progress(
             target.region.len.saturating_mul(steps),
             steps,
@@ -154,25 +197,25 @@ impl Runs<'_> {
 
     /// The runs of one mode, each with its baseline run beside it.
     fn mode(&mut self, target: &mut Target, kind: Kind, bar: &ProgressBar) -> Result<ModeResult> {
-        let args = self.args;
-        let plan = MapPlan {
-            prot: protection(args, target, kind),
-            populate: args.populate,
-            advise: args.advise,
+        let plan = self.plan;
+        let map = MapPlan {
+            prot: protection(plan, target, kind),
+            populate: plan.populate,
+            advise: plan.advise,
         };
         let mut result = ModeResult {
             kind,
             bytes: 0,
             ops: None,
             samples: Vec::new(),
-            baseline: baseline_plan(args, target, kind),
+            baseline: baseline_plan(plan, target, kind),
         };
         let request = if kind.random() {
             self.block
         } else {
             BASELINE_REQUEST.min(self.len)
         };
-        for run in 0..args.runs {
+        for run in 0..plan.runs {
             let work = Work {
                 kind,
                 len: self.len,
@@ -181,18 +224,18 @@ impl Runs<'_> {
                 } else {
                     self.len.max(1)
                 },
-                threads: args.threads as usize,
-                seed: args.seed.wrapping_add(u64::from(run)),
+                threads: plan.threads as usize,
+                seed: plan.seed.wrapping_add(u64::from(run)),
                 value: 0x5a ^ run as u8,
             };
             result.bytes = work.bytes();
             result.ops = kind.random().then(|| work.ops());
-            let resident = self.probe.prepare(target, args.cold, &mut self.notes)?;
-            let sample = self.probe.mapped(target, &work, &plan, run)?;
+            let resident = self.probe.prepare(target, plan.cold, &mut self.notes)?;
+            let sample = self.probe.mapped(target, &work, &map, run)?;
             result.samples.push(Sample { resident, ..sample });
             bar.inc(1);
             if let Baseline::Ran(samples) = &mut result.baseline {
-                let resident = self.probe.prepare(target, args.cold, &mut self.notes)?;
+                let resident = self.probe.prepare(target, plan.cold, &mut self.notes)?;
                 let sample = self.probe.syscalls(target, &work, request, run)?;
                 samples.push(Sample { resident, ..sample });
                 bar.inc(1);
@@ -252,8 +295,8 @@ fn modes(args: &BenchArgs, notes: &mut Vec<String>) -> Result<Vec<Kind>> {
 }
 
 /// How each run maps the target for `kind`.
-fn protection(args: &BenchArgs, target: &Target, kind: Kind) -> Protection {
-    if args.copy {
+fn protection(plan: &Plan, target: &Target, kind: Kind) -> Protection {
+    if plan.copy {
         Protection::Copy
     } else if kind.writes() && target.kind != TargetKind::Anonymous {
         Protection::ReadWrite
@@ -262,10 +305,10 @@ fn protection(args: &BenchArgs, target: &Target, kind: Kind) -> Protection {
     }
 }
 
-fn baseline_plan(args: &BenchArgs, target: &Target, kind: Kind) -> Baseline {
-    if !args.baseline || target.kind == TargetKind::Anonymous {
+fn baseline_plan(plan: &Plan, target: &Target, kind: Kind) -> Baseline {
+    if !plan.baseline || target.kind == TargetKind::Anonymous {
         Baseline::Off
-    } else if args.copy && kind.writes() {
+    } else if plan.copy && kind.writes() {
         Baseline::Skipped(
             "pwrite would change the file that --copy protects; no private equivalent".into(),
         )
@@ -274,34 +317,28 @@ fn baseline_plan(args: &BenchArgs, target: &Target, kind: Kind) -> Baseline {
     }
 }
 
-fn params(
-    args: &BenchArgs,
-    target: &Target,
-    modes: Vec<Kind>,
-    advise: Option<String>,
-    fake: bool,
-) -> Params {
+fn params(plan: &Plan, target: &Target, advise: Option<String>, fake: bool) -> Params {
     Params {
         kind: target.kind,
         path: target.source().map(|s| s.path().to_path_buf()),
         file_size: target.source().map(|s| s.size()),
         region: target.region,
-        modes,
-        block: args.block.0,
-        threads: args.threads,
-        runs: args.runs,
-        seed: args.seed,
-        populate: args.populate,
+        modes: plan.modes.clone(),
+        block: plan.block,
+        threads: plan.threads,
+        runs: plan.runs,
+        seed: plan.seed,
+        populate: plan.populate,
         advise,
-        cold: args.cold,
-        baseline: args.baseline,
+        cold: plan.cold,
+        baseline: plan.baseline,
         baseline_request: BASELINE_REQUEST.min(target.region.len as usize) as u64,
-        mapping: match (target.kind, args.copy) {
+        mapping: match (target.kind, plan.copy) {
             (TargetKind::Anonymous, _) => "anonymous",
             (_, true) => "private",
             (_, false) => "shared",
         },
-        destructive: args.destructive,
+        destructive: plan.destructive,
         page_size: os::page_size(),
         fake,
     }

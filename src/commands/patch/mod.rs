@@ -8,8 +8,9 @@ use anyhow::{bail, Context, Result};
 
 use crate::cli::PatchArgs;
 use crate::exit::{append_note, Failure, MISMATCH};
-use crate::mapping::{Advice, Protection, Region, Source};
+use crate::mapping::{Advice, Flush, Protection, Region, Source};
 use crate::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
+use crate::units::Offset;
 use crate::write;
 use crate::write::backup::{self, Backup};
 
@@ -22,45 +23,83 @@ mod preview;
 /// existing `--backup` path, and mapping or flush failures. Every check runs before the first
 /// byte is written.
 pub fn run(args: &PatchArgs) -> Result<()> {
-    let bytes = patch_bytes(args)?;
-    let grow = args.write.grows();
-    let source = write::open(&args.file, !args.dry_run, args.write.create)?;
-    if let Some(backup) = &args.backup {
-        backup::check_path(backup, &args.file, source.as_ref(), args.force)?;
+    patch(&Plan::from_args(args)?)
+}
+
+/// What a patch does, settled from the command line (the bytes read from `--from`) before
+/// the file is opened.
+pub(crate) struct Plan<'a> {
+    file: &'a Path,
+    offset: Offset,
+    bytes: Vec<u8>,
+    expect: Option<&'a [u8]>,
+    backup: Option<&'a Path>,
+    force: bool,
+    dry_run: bool,
+    grow: bool,
+    create: bool,
+    flush: Flush,
+    json: bool,
+}
+
+impl<'a> Plan<'a> {
+    fn from_args(args: &'a PatchArgs) -> Result<Self> {
+        Ok(Plan {
+            file: &args.file,
+            offset: args.offset,
+            bytes: patch_bytes(args)?,
+            expect: args.expect.as_ref().map(|e| e.0.as_slice()),
+            backup: args.backup.as_deref(),
+            force: args.force,
+            dry_run: args.dry_run,
+            grow: args.write.grows(),
+            create: args.write.create,
+            flush: args.write.flush,
+            json: args.write.json,
+        })
+    }
+}
+
+fn patch(plan: &Plan) -> Result<()> {
+    let bytes = &plan.bytes;
+    let grow = plan.grow;
+    let source = write::open(plan.file, !plan.dry_run, plan.create)?;
+    if let Some(backup) = plan.backup {
+        backup::check_path(backup, plan.file, source.as_ref(), plan.force)?;
     }
     let region = write::resolve(
-        &args.file,
+        plan.file,
         source.as_ref(),
-        args.offset,
+        plan.offset,
         Some(bytes.len() as u64),
         grow,
     )?;
-    if let Some(expect) = &args.expect {
-        check_expect(&args.file, source.as_ref(), region.offset, &expect.0)?;
+    if let Some(expect) = plan.expect {
+        check_expect(plan.file, source.as_ref(), region.offset, expect)?;
     }
-    if args.dry_run {
+    if plan.dry_run {
         // Opened read-only, so ask what the real call would be refused.
-        write::check_writable(&args.file, source.is_some())?;
-        if let Some(backup) = &args.backup {
+        write::check_writable(plan.file, source.is_some())?;
+        if let Some(backup) = plan.backup {
             backup::check_writable(backup)?;
         }
-        return preview::run(args, source.as_ref(), region, &bytes);
+        return preview::run(plan, source.as_ref(), region, bytes);
     }
-    let backup = match &args.backup {
+    let backup = match plan.backup {
         Some(path) => Some(Backup::save(
             path,
-            &args.file,
+            plan.file,
             source.as_ref(),
             region,
-            args.force,
+            plan.force,
         )?),
         None => None,
     };
     let applied = write::apply(
-        &args.file,
+        plan.file,
         source,
         region,
-        args.write.flush,
+        plan.flush,
         |pos, dst| {
             let pos = pos as usize;
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);
@@ -68,7 +107,7 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         |_| {},
     );
     match (applied, backup) {
-        (Ok(grew), _) => report(args, region, grew),
+        (Ok(grew), _) => report(plan, region, grew),
         (Err(failed), Some(backup)) if failed.changed => Err(append_note(
             failed.error,
             &format!(
@@ -243,14 +282,14 @@ pub(crate) struct Report {
 }
 
 impl Report {
-    pub(crate) fn new(args: &PatchArgs, region: Region, grew: bool, dry_run: bool) -> Report {
+    pub(crate) fn new(plan: &Plan, region: Region, grew: bool, dry_run: bool) -> Report {
         Report {
             after: None,
-            backup: args.backup.as_ref().map(|p| p.display().to_string()),
+            backup: plan.backup.map(|p| p.display().to_string()),
             before: None,
             dry_run,
-            file: args.file.display().to_string(),
-            flushed: value_name(&args.write.flush),
+            file: plan.file.display().to_string(),
+            flushed: value_name(&plan.flush),
             grew,
             length: region.len,
             offset: region.offset,
@@ -268,24 +307,24 @@ impl Report {
 }
 
 /// The summary: a line on stderr, or one JSON object on stdout with `--json`.
-fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
-    let file = args.file.display().to_string();
+fn report(plan: &Plan, region: Region, grew: bool) -> Result<()> {
+    let file = plan.file.display().to_string();
     let mut notes = Vec::new();
     if grew {
         notes.push(format!("grew to {}", plural_bytes(region.end())));
     }
-    if let Some(backup) = &args.backup {
+    if let Some(backup) = plan.backup {
         notes.push(format!("old bytes saved to {}", backup.display()));
     }
-    notes.push(write::flush_note(args.write.flush).to_string());
+    notes.push(write::flush_note(plan.flush).to_string());
     let line = format!(
         "patched {} at {:#x} in {file} ({})",
         plural_bytes(region.len),
         region.offset,
         notes.join(", ")
     );
-    if args.write.json {
-        let doc = Report::new(args, region, grew, false);
+    if plan.json {
+        let doc = Report::new(plan, region, grew, false);
         return print_json_done(&doc, &line);
     }
     status(&line);

@@ -5,8 +5,7 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
-use super::existing;
-use crate::cli::PatchArgs;
+use super::{existing, Plan};
 use crate::mapping::{Advice, Protection, Region, Source};
 use crate::output::{plural_bytes, print_json, spaced_hex, status};
 use crate::render::hexyl::{render, Base, HexylOptions};
@@ -21,16 +20,16 @@ const SHOWN: u64 = 1024;
 /// # Errors
 /// Mapping and output errors.
 pub(super) fn run(
-    args: &PatchArgs,
+    plan: &Plan,
     source: Option<&Source>,
     region: Region,
     bytes: &[u8],
 ) -> Result<()> {
     let size = source.map_or(0, Source::size);
     let would_grow = region.end() > size;
-    if args.write.json {
+    if plan.json {
         let before = existing(source, region)?;
-        let doc = super::Report::new(args, region, would_grow, true)
+        let doc = super::Report::new(plan, region, would_grow, true)
             .with_bytes(hex(&before)?, hex(bytes)?);
         return print_json(&doc);
     }
@@ -68,7 +67,7 @@ pub(super) fn run(
     if source.is_none() {
         notes.push("the file does not exist yet".to_string());
     }
-    if let Some(backup) = &args.backup {
+    if let Some(backup) = plan.backup {
         notes.push(format!(
             "the old bytes would be saved to {}",
             backup.display()
@@ -78,7 +77,7 @@ pub(super) fn run(
         "dry run: would patch {} at {:#x} in {} with {} ({})",
         plural_bytes(region.len),
         region.offset,
-        args.file.display(),
+        plan.file.display(),
         spaced_hex(bytes),
         notes.join(", ")
     ));
