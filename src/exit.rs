@@ -58,8 +58,8 @@ pub fn from_io(err: io::Error) -> anyhow::Error {
 /// Adds `note` after `err`'s message (`cause; note`), keeping its exit code and hint: for
 /// what a failure left behind, which reads best after the cause (`context` would put it
 /// first).
-pub fn append_note(err: anyhow::Error, note: &str) -> anyhow::Error {
-    let (code, hint) = code_and_hint(&err);
+pub fn append_note(err: &anyhow::Error, note: &str) -> anyhow::Error {
+    let (code, hint) = code_and_hint(err);
     Failure {
         code,
         message: format!("{err:#}; {note}"),

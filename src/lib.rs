@@ -35,7 +35,7 @@ use cli::{Cli, Command};
 ///
 /// # Errors
 /// Whatever the command reports; `exit::report` turns it into a message and exit code.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: &Cli) -> anyhow::Result<()> {
     mapping::os::harden_process();
     match &cli.command {
         Command::Dump(args) => commands::dump::run(args),

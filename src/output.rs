@@ -50,7 +50,7 @@ pub fn print_json_done(doc: &impl serde::Serialize, done: &str) -> Result<()> {
             err
         } else {
             crate::exit::append_note(
-                err,
+                &err,
                 &format!("only the JSON report is lost, the change itself is done: {done}"),
             )
         }

@@ -95,7 +95,7 @@ fn lock(plan: &Plan) -> Result<()> {
         pinned.held.push((source, mapping));
         let (source, mapping) = pinned.held.last().expect("invariant: just pushed");
         lock_in_steps(&signals, source, mapping, &bar, |err| {
-            refused(err, source, mapping, already, asked)
+            refused(&err, source, mapping, already, asked)
         })?;
     }
     bar.finish_and_clear();
@@ -155,7 +155,7 @@ fn lock_in_steps(
 /// The error for a refused mlock: what was asked, the limit, and how to raise it; or, when
 /// the pages themselves could not be read in, the same error (exit 4) as any read of them.
 fn refused(
-    err: io::Error,
+    err: &io::Error,
     source: &Source,
     mapping: &Mapping,
     already: u64,

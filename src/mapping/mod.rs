@@ -30,6 +30,8 @@ use std::io;
 use anyhow::{Context, Result};
 use memmap2::{Mmap, MmapMut, MmapOptions};
 
+use crate::units::index;
+
 /// Whether `err` is EFAULT: what a system call (write(2) of mapped bytes, madvise populate,
 /// pread into them) returns where an access in user code would raise SIGBUS, because the
 /// mapped file shrank or its storage failed. The one place that rule lives: every command
@@ -243,7 +245,7 @@ impl Mapping {
         if bytes.is_empty() {
             return Ok((0, 0));
         }
-        let page = os::page_size() as usize;
+        let page = index(os::page_size());
         // memmap2 maps from the page boundary below the region's start, so the aligned
         // address is part of this mapping.
         let lead = bytes.as_ptr() as usize % page;
@@ -297,7 +299,7 @@ impl Mapping {
         if len == 0 {
             return Ok(());
         }
-        let page = os::page_size() as usize;
+        let page = index(os::page_size());
         let addr = bytes.as_ptr().wrapping_add(start);
         // POSIX lets mlock demand a page-aligned address; memmap2 maps from the page
         // boundary below the region, so the aligned address is still inside the mapping.
@@ -313,7 +315,7 @@ impl Mapping {
     /// EFAULT when the file shrank underneath the mapping.
     pub fn touch_pages(&self) -> io::Result<()> {
         self.populate_read()?;
-        let page = os::page_size() as usize;
+        let page = index(os::page_size());
         let bytes = self.bytes();
         let mut sum = 0u8;
         for &b in bytes.iter().step_by(page) {
@@ -337,13 +339,13 @@ impl Mapping {
         if bytes.is_empty() {
             return Ok(true);
         }
-        let page = os::page_size() as usize;
+        let page = index(os::page_size());
         let last = (bytes.len() - 1) as u64;
         let samples = samples.max(2) as u64;
         let mut scratch = Vec::with_capacity(1);
         let mut checked = None;
         for i in 0..samples {
-            let at = (last * i / (samples - 1)) as usize;
+            let at = index(last * i / (samples - 1));
             let addr = bytes.as_ptr().wrapping_add(at);
             // The page boundary at or below a mapped byte is part of the mapping (memmap2
             // maps from the boundary below the region's start).

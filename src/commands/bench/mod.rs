@@ -28,7 +28,7 @@ use crate::cli::{BenchArgs, BenchMode};
 use crate::exit::Failure;
 use crate::mapping::{os, Advice, Protection};
 use crate::output::{progress, value_name};
-use crate::units::{human_bytes, Offset};
+use crate::units::{human_bytes, index, Offset};
 use measure::{MapPlan, Sample};
 use outcome::{Baseline, ModeResult, Outcome, Params};
 use probe::Probe;
@@ -231,7 +231,7 @@ impl Runs<'_> {
             result.bytes = work.bytes();
             result.ops = kind.random().then(|| work.ops());
             let resident = self.probe.prepare(target, plan.cold, &mut self.notes)?;
-            let sample = self.probe.mapped(target, &work, &map, run)?;
+            let sample = self.probe.mapped(target, &work, map, run)?;
             result.samples.push(Sample { resident, ..sample });
             bar.inc(1);
             if let Baseline::Ran(samples) = &mut result.baseline {
@@ -332,7 +332,7 @@ fn params(plan: &Plan, target: &Target, advise: Option<String>, fake: bool) -> P
         advise,
         cold: plan.cold,
         baseline: plan.baseline,
-        baseline_request: BASELINE_REQUEST.min(target.region.len as usize) as u64,
+        baseline_request: BASELINE_REQUEST.min(index(target.region.len)) as u64,
         mapping: match (target.kind, plan.copy) {
             (TargetKind::Anonymous, _) => "anonymous",
             (_, true) => "private",

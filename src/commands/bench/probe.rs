@@ -40,7 +40,7 @@ pub trait Probe {
     ///
     /// # Errors
     /// As [`measure::mapped`].
-    fn mapped(&self, target: &Target, work: &Work, plan: &MapPlan, run: u32) -> Result<Sample>;
+    fn mapped(&self, target: &Target, work: &Work, plan: MapPlan, run: u32) -> Result<Sample>;
 
     /// Run `run` (from 0) of `work` through pread/pwrite of `request` bytes.
     ///
@@ -79,7 +79,7 @@ impl Probe for Measured {
         target.prepare(cold, notes)
     }
 
-    fn mapped(&self, target: &Target, work: &Work, plan: &MapPlan, _run: u32) -> Result<Sample> {
+    fn mapped(&self, target: &Target, work: &Work, plan: MapPlan, _run: u32) -> Result<Sample> {
         measure::mapped(target, work, plan)
     }
 
@@ -128,7 +128,7 @@ impl Probe for Fake {
         Ok((target.kind != TargetKind::Anonymous).then_some(if cold { 0.0 } else { 1.0 }))
     }
 
-    fn mapped(&self, _target: &Target, work: &Work, plan: &MapPlan, run: u32) -> Result<Sample> {
+    fn mapped(&self, _target: &Target, work: &Work, plan: MapPlan, run: u32) -> Result<Sample> {
         Ok(Sample {
             map: 0.001,
             populate: plan.populate.then_some(0.002),

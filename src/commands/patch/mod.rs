@@ -10,7 +10,7 @@ use crate::cli::PatchArgs;
 use crate::exit::{append_note, Failure, MISMATCH};
 use crate::mapping::{Advice, Flush, Protection, Region, Source};
 use crate::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
-use crate::units::Offset;
+use crate::units::{index, Offset};
 use crate::write;
 use crate::write::backup::{self, Backup};
 
@@ -101,7 +101,7 @@ fn patch(plan: &Plan) -> Result<()> {
         region,
         plan.flush,
         |pos, dst| {
-            let pos = pos as usize;
+            let pos = index(pos);
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);
         },
         |_| {},
@@ -109,7 +109,7 @@ fn patch(plan: &Plan) -> Result<()> {
     match (applied, backup) {
         (Ok(grew), _) => report(plan, region, grew),
         (Err(failed), Some(backup)) if failed.changed => Err(append_note(
-            failed.error,
+            &failed.error,
             &format!(
                 "the bytes it had before are saved in {}",
                 backup.path().display()
@@ -202,7 +202,7 @@ fn existing(source: Option<&Source>, region: Region) -> Result<Vec<u8>> {
         }
     }
     // Within the capacity reserved above: no allocation can fail here.
-    out.resize(region.len as usize, 0);
+    out.resize(index(region.len), 0);
     Ok(out)
 }
 

@@ -9,6 +9,7 @@ use super::{existing, Plan};
 use crate::mapping::{Advice, Protection, Region, Source};
 use crate::output::{plural_bytes, print_json, spaced_hex, status};
 use crate::render::hexyl::{render, Base, HexylOptions};
+use crate::units::index;
 
 /// Lines of 16 bytes shown before and after the patched bytes.
 const CONTEXT_LINES: u64 = 2;
@@ -119,7 +120,7 @@ fn apply_in_copy(
         len: shown.end().saturating_sub(shown.offset.max(size)),
     };
     if beyond.len > 0 {
-        let at = (beyond.offset - shown.offset) as usize;
+        let at = index(beyond.offset - shown.offset);
         copy_overlap(&mut after[at..], beyond, region, bytes);
     }
     Ok((before, after))
@@ -133,11 +134,8 @@ fn copy_overlap(dst: &mut [u8], within: Region, region: Region, bytes: &[u8]) {
     if from >= to {
         return;
     }
-    let (d, s) = (
-        (from - within.offset) as usize,
-        (from - region.offset) as usize,
-    );
-    let n = (to - from) as usize;
+    let (d, s) = (index(from - within.offset), index(from - region.offset));
+    let n = index(to - from);
     dst[d..d + n].copy_from_slice(&bytes[s..s + n]);
 }
 

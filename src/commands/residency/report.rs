@@ -32,13 +32,15 @@ pub(super) struct Report {
 /// The column of the picture that page `index` (of `pages`) falls in: column `c` holds
 /// pages `ceil(c * pages / ncols) .. ceil((c + 1) * pages / ncols)`.
 pub(super) fn column_of(index: u64, pages: u64, ncols: usize) -> usize {
-    (u128::from(index) * ncols as u128 / u128::from(pages)) as usize
+    // Below ncols, since index < pages.
+    usize::try_from(u128::from(index) * ncols as u128 / u128::from(pages)).unwrap_or(ncols - 1)
 }
 
 /// How many pages column `c` of `ncols` holds.
 fn column_pages(c: usize, pages: u64, ncols: usize) -> u64 {
     let start = |c: usize| (c as u128 * u128::from(pages)).div_ceil(ncols as u128);
-    (start(c + 1) - start(c)) as u64
+    // At most pages.
+    u64::try_from(start(c + 1) - start(c)).unwrap_or(pages)
 }
 
 /// The picture: `O` where every page of a column is resident, `o` where some are, a space
