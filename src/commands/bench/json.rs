@@ -15,7 +15,7 @@ use super::outcome::{latency, ops_per_s, ratio, Baseline, Figures, ModeResult, O
 
 /// The whole document: `{"notes", "process", "results", "target"}`.
 #[derive(serde::Serialize)]
-pub struct Document<'a> {
+struct Document<'a> {
     notes: &'a [String],
     process: ProcessJson,
     results: Results<'a>,
@@ -24,7 +24,7 @@ pub struct Document<'a> {
 
 impl<'a> Document<'a> {
     /// The document of `outcome`.
-    pub fn of(outcome: &'a Outcome) -> Self {
+    fn of(outcome: &'a Outcome) -> Self {
         let p = &outcome.params;
         Document {
             notes: &outcome.notes,
