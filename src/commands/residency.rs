@@ -3,7 +3,6 @@
 //! picture (`--map`).
 
 mod report;
-mod walk;
 
 use std::io::{self, Write};
 
@@ -21,7 +20,7 @@ use report::{column_of, map_width, notes, picture, print_json, print_table, Repo
 /// A missing or unmappable file, a directory without `-r`, a bad region, a failed mapping
 /// or mincore call, and output errors.
 pub fn run(args: &ResidencyArgs) -> Result<()> {
-    let files = walk::expand(&args.files, args.recursive)?;
+    let files = crate::walk::expand(&args.files, args.recursive, "report on")?;
     // Every file and region is checked before any page is loaded or evicted; files are
     // reopened one at a time below, so a large tree never holds more than one open.
     let mut regions = Vec::with_capacity(files.paths.len());
