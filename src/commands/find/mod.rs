@@ -130,6 +130,7 @@ fn search_file<W: Write>(
         // walk took a third more system time. A file that shrinks underneath is the SIGBUS
         // guard's: the same one line and exit 4.
         let window = window?;
+        file.window.set(window.region());
         let fed = stream.feed(window.region().offset, window.bytes(), &mut on_hit);
         if let Some(err) = failed.take() {
             return Err(err);
@@ -137,10 +138,6 @@ fn search_file<W: Write>(
         fed.with_context(|| searching(window.region()))?;
         if stream.is_done() {
             break;
-        }
-        if matches!(plan.output, Output::Context { .. }) {
-            // The context's own mappings moved the SIGBUS guard's line.
-            source.guard(window.region());
         }
     }
     let hits_before_finish = stream.hits();

@@ -86,6 +86,9 @@ impl<'a> PatternDoc<'a> {
 /// The file being searched, as the output names it.
 pub struct Named<'s> {
     pub source: &'s Source,
+    /// The window being searched: the SIGBUS guard's line is pointed back at it after a
+    /// context dump has mapped other bytes of the file.
+    pub window: std::cell::Cell<crate::mapping::Region>,
     /// The name, control characters escaped: one hit, one line.
     pub line_name: String,
     /// The name for JSON (serde escapes what needs it).
@@ -97,6 +100,7 @@ impl<'s> Named<'s> {
         let json_name = source.path().to_string_lossy().into_owned();
         Named {
             source,
+            window: std::cell::Cell::new(crate::mapping::Region { offset: 0, len: 0 }),
             line_name: crate::exit::one_line(&json_name),
             json_name,
         }
@@ -135,6 +139,7 @@ impl<W: Write> Printer<W> {
                 self.line(file, hit).map_err(unwritable)?;
                 if let Some(context) = &self.context {
                     context.show(file.source, hit, &mut self.out)?;
+                    file.source.guard(file.window.get());
                 }
             }
             Output::Json => {
