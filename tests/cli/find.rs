@@ -609,6 +609,25 @@ fn a_regex_longer_than_max_match_len_is_an_error_for_that_file() {
         stderr.contains("could be longer than the limit of 4096 bytes"),
         "{stderr}"
     );
+    // A file cut short by the error keeps the hits it had: printed, and counted.
+    let mut cut = b"ab".to_vec();
+    cut.extend_from_slice(&long);
+    env.file("cut", &cut);
+    let output = find(
+        &env,
+        &["cut", "--regex", "a+b", "--max-match-len", "4KiB", "--json"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let docs: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    assert_eq!(docs[0]["offset"], 0);
+    assert_eq!(docs[1]["hits"], 1);
+    assert_eq!(docs[1]["files"], 0);
+    assert_eq!(docs[1]["files_with_hits"], 1);
+    assert_eq!(docs[1]["errors"], 1);
     assert_eq!(
         lines(
             &env,

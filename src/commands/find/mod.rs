@@ -30,7 +30,6 @@ const NO_HIT: u8 = 1;
 struct Totals {
     files: u64,
     files_with_hits: u64,
-    hits: u64,
     errors: u64,
 }
 
@@ -47,17 +46,16 @@ pub fn run(args: &FindArgs) -> Result<()> {
     let mut totals = Totals::default();
     let mut walk = Walk::new(&args.files, plan.recursive, "search");
     for path in walk.by_ref() {
+        let before = printer.hits();
         let searched = path.and_then(|path| search_file(&plan, &path, &mut printer));
+        // A file whose search failed after some hits has had them printed: they count.
+        totals.files_with_hits += u64::from(printer.hits() > before);
+        if printer.hits() > 0 && plan.output == Output::Quiet {
+            // grep -q: a hit is the answer, whatever failed before it.
+            return Ok(());
+        }
         match searched {
-            Ok(hits) => {
-                totals.files += 1;
-                totals.hits += hits;
-                totals.files_with_hits += u64::from(hits > 0);
-                if hits > 0 && plan.output == Output::Quiet {
-                    // grep -q: a hit is the answer, whatever failed before it.
-                    return Ok(());
-                }
-            }
+            Ok(()) => totals.files += 1,
             Err(err) if exit::is_fault(&err) || exit::is_broken_pipe(&err) => {
                 // As the SIGBUS guard does: the run ends here, exit 4 (or 0 for a reader gone).
                 return Err(err);
@@ -82,7 +80,7 @@ pub fn run(args: &FindArgs) -> Result<()> {
             kind: "summary",
             files: totals.files,
             files_with_hits: totals.files_with_hits,
-            hits: totals.hits,
+            hits: printer.hits(),
             errors: totals.errors,
             patterns: plan.patterns.iter().map(PatternDoc::new).collect(),
         })
@@ -91,7 +89,7 @@ pub fn run(args: &FindArgs) -> Result<()> {
     if totals.errors > 0 {
         return Err(Status(ERROR).into());
     }
-    if totals.hits == 0 {
+    if printer.hits() == 0 {
         return Err(Status(NO_HIT).into());
     }
     Ok(())
@@ -101,12 +99,12 @@ fn write_error(err: io::Error) -> anyhow::Error {
     exit::recode(unwritable(err), ERROR)
 }
 
-/// Searches one file's region, window by window; returns its number of hits.
+/// Searches one file's region, window by window, handing each hit to `printer`.
 fn search_file<W: Write>(
     plan: &Plan,
     path: &std::path::Path,
     printer: &mut Printer<W>,
-) -> Result<u64> {
+) -> Result<()> {
     let source = Source::open(path, false)?;
     let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
     let file = Named::new(&source);
@@ -140,17 +138,17 @@ fn search_file<W: Write>(
             break;
         }
     }
-    let hits_before_finish = stream.hits();
-    let mut extra = 0;
+    let before_finish = stream.hits();
+    let mut last = 0;
     let finished = stream.finish(|hit, bytes| {
-        extra += 1;
+        last += 1;
         on_hit(hit, bytes)
     });
     if let Some(err) = failed.take() {
         return Err(err);
     }
     finished.with_context(|| searching(region))?;
-    let hits = hits_before_finish + extra;
-    printer.file_done(&file, hits).map_err(unwritable)?;
-    Ok(hits)
+    printer
+        .file_done(&file, before_finish + last)
+        .map_err(unwritable)
 }

@@ -55,9 +55,9 @@ pub struct SummaryDoc<'a> {
     pub kind: &'static str,
     /// Files searched to the end of their region (or to `-m`).
     pub files: u64,
-    /// Files with at least one hit.
+    /// Files with at least one hit (printed before any error that cut the file short).
     pub files_with_hits: u64,
-    /// Hits in all files.
+    /// Hits in all files: every hit printed.
     pub hits: u64,
     /// Files (or directories) that could not be searched, each reported on stderr.
     pub errors: u64,
@@ -114,6 +114,7 @@ pub struct Printer<W: Write> {
     decimal: bool,
     several: bool,
     context: Option<Context>,
+    hits: u64,
 }
 
 impl<W: Write> Printer<W> {
@@ -128,11 +129,19 @@ impl<W: Write> Printer<W> {
             decimal: plan.decimal,
             several: plan.patterns.len() > 1,
             context,
+            hits: 0,
         }
+    }
+
+    /// Hits given to [`Printer::hit`] so far, in all files (also those a later error cut
+    /// short: their hits were printed).
+    pub fn hits(&self) -> u64 {
+        self.hits
     }
 
     /// One hit, as the output wants it (nothing for -c, -l, -q: they count).
     pub fn hit(&mut self, file: &Named<'_>, hit: Hit, bytes: &[u8]) -> anyhow::Result<()> {
+        self.hits += 1;
         match self.output {
             Output::Lines => self.line(file, hit).map_err(unwritable)?,
             Output::Context { .. } => {
