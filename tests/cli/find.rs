@@ -743,3 +743,30 @@ fn memory_stays_bounded_under_an_address_space_limit() {
         assert_eq!(output.status.code(), Some(0));
     }
 }
+
+#[test]
+fn at_a_window_boundary_overlapping_hits_and_the_context_are_whole() {
+    let env = TestEnv::new();
+    // "aaaa" across the 16 MiB boundary: every start once with --overlapping, two without.
+    env.sparse("big", WINDOW + 4, WINDOW - 2, b"aaaa");
+    let at = WINDOW - 2;
+    assert_eq!(offsets(&env, "big", &["--text", "aa"]), [at, at + 2]);
+    assert_eq!(
+        offsets(&env, "big", &["--text", "aa", "--overlapping"]),
+        [at, at + 1, at + 2]
+    );
+    assert_eq!(
+        offsets(&env, "big", &["--regex", "a{2,}", "--overlapping"]),
+        [at, at + 1, at + 2]
+    );
+    // The context of a hit that straddles two windows reads both; --decimal names it.
+    let output = find(&env, &["big", "--text", "aaaa", "-C", "4", "--decimal"]);
+    let text = stdout(&output);
+    let dump = env
+        .cmd()
+        .args(["dump", "big", "-s", &(at - 4).to_string(), "-n", "12", "-v"])
+        .output()
+        .unwrap();
+    assert_eq!(text, format!("big:{at}\n{}", stdout(&dump)));
+    assert!(text.contains("61 61 61 61"), "{text}");
+}
