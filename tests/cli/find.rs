@@ -770,3 +770,38 @@ fn at_a_window_boundary_overlapping_hits_and_the_context_are_whole() {
     assert_eq!(text, format!("big:{at}\n{}", stdout(&dump)));
     assert!(text.contains("61 61 61 61"), "{text}");
 }
+
+#[test]
+fn a_file_that_shrinks_during_the_search_is_exit_4_and_one_line() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // As errors.rs does for dump: every byte is a hit, so the pipe fills and find blocks in
+    // write; the file is cut to nothing; the search's next read of the mapping faults.
+    let env = TestEnv::new();
+    let file = env.sparse("shrinks", 48 << 20, 0, b"\0");
+    let mut child = env
+        .cmd()
+        .args(["find", "--hex", "00"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0u8; 256 << 10];
+    stdout.read_exact(&mut head).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_error(&output, 4, "the file shrank");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("shrinks"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
