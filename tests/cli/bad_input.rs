@@ -3,8 +3,8 @@
 //! options, permissions, a read-only mount and a full disk.
 //!
 //! Every row is held to the same contract (see `run::check`): the documented exit code (2
-//! for usage errors, 1 for runtime errors, 3 for `--expect`, 4 for a mapped file that could
-//! not be read), exactly one `mmapctl: error:` line that names the file and the cause
+//! for usage errors, 1 for runtime errors (2 for find, whose codes are grep's), 3 for
+//! `--expect`, 4 for a mapped file that could not be read), exactly one `mmapctl: error:` line that names the file and the cause
 //! (plus at most one `hint:` line; clap's usage lines after a usage error), nothing on
 //! stdout, no panic, no hang (a 20 s limit fails the row), and every file in the directory
 //! the same afterwards: the same names, sizes, modification times and bytes (hashed; the
