@@ -27,6 +27,7 @@ pub mod parse;
 mod render;
 pub mod search;
 pub mod units;
+mod walk;
 mod write;
 
 use cli::{Cli, Command};
@@ -44,5 +45,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Lock(args) => commands::lock::run(args),
         Command::Residency(args) => commands::residency::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Find(args) => commands::find::run(args),
     }
 }

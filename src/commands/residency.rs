@@ -3,7 +3,6 @@
 //! picture (`--map`).
 
 mod report;
-mod walk;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -55,7 +54,7 @@ pub fn run(args: &ResidencyArgs) -> Result<()> {
 }
 
 fn residency(plan: &Plan) -> Result<()> {
-    let files = walk::expand(plan.files, plan.recursive)?;
+    let files = crate::walk::expand(plan.files, plan.recursive, "report on")?;
     // Every file and region is checked before any page is loaded or evicted; files are
     // reopened one at a time below, so a large tree never holds more than one open.
     let mut regions = Vec::with_capacity(files.paths.len());

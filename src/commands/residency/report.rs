@@ -89,11 +89,8 @@ fn columns_from_env(value: &str) -> Option<u64> {
 
 /// Notes on stderr about what the numbers cannot show.
 pub(super) fn notes(reports: &[Report], skipped: u64, evicted: bool) {
-    if skipped > 0 {
-        say!(
-            "note: skipped {skipped} entries that are not regular files (symbolic links are \
-             not followed)"
-        );
+    if let Some(note) = crate::walk::skipped_note(skipped) {
+        say!("{note}");
     }
     for report in reports.iter().filter(|r| r.hidden) {
         say!(
