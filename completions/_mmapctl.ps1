@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold')
             [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -166,6 +167,38 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'mmapctl;find' {
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex bytes to find: `de ad ?? ef`, `dead??ef`, `de:ad:4?:?f`; `??` is any byte, `4?` or `?f` a free nibble (`.` works as `?`)')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Text to find: the bytes of the UTF-8 string (ASCII case ignored with -i)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Stop searching a file after N hits')
+            [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Stop searching a file after N hits')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the context (--context)')
+            [CompletionResult]::new('--max-match-len', '--max-match-len', [CompletionResultType]::ParameterName, 'The longest regex match looked for (at most 1GiB); a regex whose match could be longer is an error. Bounds the memory a regex search uses. Hex and text patterns have their own length')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'ASCII letters of --text and --regex patterns match either case')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'ASCII letters of --text and --regex patterns match either case')
+            [CompletionResult]::new('--decimal', '--decimal', [CompletionResultType]::ParameterName, 'Print offsets in decimal instead of 0x hex')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print FILE:COUNT, the number of hits, for each file')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print FILE:COUNT, the number of hits, for each file')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Print the name of each file with a hit (searching it stops at its first hit)')
+            [CompletionResult]::new('--files-with-matches', '--files-with-matches', [CompletionResultType]::ParameterName, 'Print the name of each file with a hit (searching it stops at its first hit)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per hit on stdout, then a summary object')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr')
+            [CompletionResult]::new('--overlapping', '--overlapping', [CompletionResultType]::ParameterName, 'Report every offset where a pattern matches, also inside an earlier hit')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'mmapctl;help' {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first')
@@ -173,6 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold')
             [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -192,6 +226,9 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             break
         }
         'mmapctl;help;bench' {
+            break
+        }
+        'mmapctl;help;find' {
             break
         }
         'mmapctl;help;help' {

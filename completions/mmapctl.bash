@@ -25,6 +25,9 @@ _mmapctl() {
             mmapctl,fill)
                 cmd="mmapctl__subcmd__fill"
                 ;;
+            mmapctl,find)
+                cmd="mmapctl__subcmd__find"
+                ;;
             mmapctl,help)
                 cmd="mmapctl__subcmd__help"
                 ;;
@@ -46,6 +49,9 @@ _mmapctl() {
             mmapctl__subcmd__help,fill)
                 cmd="mmapctl__subcmd__help__subcmd__fill"
                 ;;
+            mmapctl__subcmd__help,find)
+                cmd="mmapctl__subcmd__help__subcmd__find"
+                ;;
             mmapctl__subcmd__help,help)
                 cmd="mmapctl__subcmd__help__subcmd__help"
                 ;;
@@ -65,7 +71,7 @@ _mmapctl() {
 
     case "${cmd}" in
         mmapctl)
-            opts="-h -V --help --version dump patch fill lock residency bench help"
+            opts="-h -V --help --version dump patch fill lock residency bench find help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -268,8 +274,78 @@ _mmapctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mmapctl__subcmd__find)
+            opts="-e -i -s -n -c -m -l -q -C -r -h --hex --text --regex --ignore-case --offset --length --decimal --count --max-count --files-with-matches --quiet --context --color --json --recursive --overlapping --max-match-len --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never force" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-match-len)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mmapctl__subcmd__help)
-            opts="dump patch fill lock residency bench help"
+            opts="dump patch fill lock residency bench find help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,6 +387,20 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help__subcmd__fill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__help__subcmd__find)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand lock 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
             cand residency 'Report which pages of files are in the page cache; load or evict them'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+            cand find 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mmapctl;dump'= {
@@ -156,6 +157,37 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'mmapctl;find'= {
+            cand --hex 'Hex bytes to find: `de ad ?? ef`, `dead??ef`, `de:ad:4?:?f`; `??` is any byte, `4?` or `?f` a free nibble (`.` works as `?`)'
+            cand --text 'Text to find: the bytes of the UTF-8 string (ASCII case ignored with -i)'
+            cand -e 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name'
+            cand --regex 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name'
+            cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand -m 'Stop searching a file after N hits'
+            cand --max-count 'Stop searching a file after N hits'
+            cand -C 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)'
+            cand --context 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)'
+            cand --color 'When to colour the context (--context)'
+            cand --max-match-len 'The longest regex match looked for (at most 1GiB); a regex whose match could be longer is an error. Bounds the memory a regex search uses. Hex and text patterns have their own length'
+            cand -i 'ASCII letters of --text and --regex patterns match either case'
+            cand --ignore-case 'ASCII letters of --text and --regex patterns match either case'
+            cand --decimal 'Print offsets in decimal instead of 0x hex'
+            cand -c 'Print FILE:COUNT, the number of hits, for each file'
+            cand --count 'Print FILE:COUNT, the number of hits, for each file'
+            cand -l 'Print the name of each file with a hit (searching it stops at its first hit)'
+            cand --files-with-matches 'Print the name of each file with a hit (searching it stops at its first hit)'
+            cand -q 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)'
+            cand --quiet 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)'
+            cand --json 'Print one JSON object per hit on stdout, then a summary object'
+            cand -r 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+            cand --recursive 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+            cand --overlapping 'Report every offset where a pattern matches, also inside an earlier hit'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'mmapctl;help'= {
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
             cand patch 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first'
@@ -163,6 +195,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand lock 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
             cand residency 'Report which pages of files are in the page cache; load or evict them'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+            cand find 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mmapctl;help;dump'= {
@@ -176,6 +209,8 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
         &'mmapctl;help;residency'= {
         }
         &'mmapctl;help;bench'= {
+        }
+        &'mmapctl;help;find'= {
         }
         &'mmapctl;help;help'= {
         }

@@ -32,6 +32,7 @@ complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "fill" -d 'Fill a re
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "find" -d 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -159,10 +160,32 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l copy -d 'Map t
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l destructive -d 'Let write modes overwrite the region of FILE (its bytes are lost)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print one JSON document with every figure and the parameters instead of the table'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l hex -d 'Hex bytes to find: `de ad ?? ef`, `dead??ef`, `de:ad:4?:?f`; `??` is any byte, `4?` or `?f` a free nibble (`.` works as `?`)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l text -d 'Text to find: the bytes of the UTF-8 string (ASCII case ignored with -i)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s e -l regex -d 'A byte regex (the regex crate\'s syntax, Unicode off: `\\xff` is the byte 0xff, `.` any byte but \\n; `(?u)` turns Unicode on); -e is grep\'s name' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s m -l max-count -d 'Stop searching a file after N hits' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s C -l context -d 'Show N bytes before and after each hit in hexyl\'s layout (the hit highlighted when colour is on)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l color -d 'When to colour the context (--context)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t'Colour unless NO_COLOR is set'
+never\t'Never colour'
+force\t'Colour even when NO_COLOR is set'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l max-match-len -d 'The longest regex match looked for (at most 1GiB); a regex whose match could be longer is an error. Bounds the memory a regex search uses. Hex and text patterns have their own length' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s i -l ignore-case -d 'ASCII letters of --text and --regex patterns match either case'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l decimal -d 'Print offsets in decimal instead of 0x hex'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s c -l count -d 'Print FILE:COUNT, the number of hits, for each file'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s l -l files-with-matches -d 'Print the name of each file with a hit (searching it stops at its first hit)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s q -l quiet -d 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l json -d 'Print one JSON object per hit on stdout, then a summary object'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s r -l recursive -d 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l overlapping -d 'Report every offset where a pattern matches, also inside an earlier hit'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "find" -d 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

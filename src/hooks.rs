@@ -18,8 +18,9 @@
 //! `journal-dir` (fsync of its directory), `file-sync` (the flush of the patched file),
 //! `commit` (deleting the journal).
 //!
-//! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` report fixed fake figures (see
-//! `commands::bench`), so tests can assert its table and JSON exactly.
+//! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` choose its fake `Probe` (see
+//! `commands::bench::probe`), whose fixed figures let tests assert its table and JSON
+//! exactly.
 
 use anyhow::Result;
 
@@ -101,19 +102,13 @@ pub fn pause(_point: Point) -> Result<()> {
     Ok(())
 }
 
-/// Whether bench reports fixed fake figures (debug builds only).
+/// Whether bench reports fixed fake figures (debug builds only: bench's fake `Probe`, which
+/// this chooses, exists in debug builds only).
 #[cfg(debug_assertions)]
 pub fn fake_figures() -> bool {
     use std::sync::OnceLock;
     static ASKED: OnceLock<bool> = OnceLock::new();
     *ASKED.get_or_init(|| std::env::var_os("MMAPCTL_TEST_FAKE_FIGURES").is_some_and(|v| v == "1"))
-}
-
-/// Release builds measure, always.
-#[cfg(not(debug_assertions))]
-#[inline]
-pub fn fake_figures() -> bool {
-    false
 }
 
 /// Fails with EIO at `point` when `MMAPCTL_TEST_FAIL` names it (debug builds only).

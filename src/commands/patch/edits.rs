@@ -391,11 +391,11 @@ fn apply(
             drop(journal);
             match journal::undo_failed(&path) {
                 Ok(_) => Err(append_note(
-                    err,
+                    &err,
                     "the change was rolled back from its undo journal; the file is as it was",
                 )),
                 Err(again) => Err(append_note(
-                    err,
+                    &err,
                     &format!(
                         "rolling it back failed too ({again:#}); the undo journal {at} is kept: \
                          `mmapctl patch {} --recover` rolls it back",
@@ -405,7 +405,7 @@ fn apply(
             }
         }
         (Err(err), None) => Err(append_note(
-            err,
+            &err,
             "without a journal (--no-journal) some edits may be written and others not",
         )),
     }
