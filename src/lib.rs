@@ -44,5 +44,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lock(args) => commands::lock::run(args),
         Command::Residency(args) => commands::residency::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Diff(args) => commands::diff::run(args),
     }
 }

@@ -1,0 +1,254 @@
+//! The outputs: the edit script (printed by `parse::script`'s Display, so that it is what
+//! `patch --script` reads), JSON lines, `--stat`, and `cmp -l`'s lines.
+
+use std::fs::File;
+use std::io::{self, Seek, Write};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::compare::{Differ, Flow};
+use super::runs::{RunSink, Summary};
+use crate::output::{plural_bytes, write_json};
+use crate::parse::script::Hex;
+use crate::parse::{Edit, Header, Script};
+
+/// Bytes of edits held in memory before they are written to a temporary file: the header
+/// (the hashes) comes first but is known last, so the edits wait; past this they wait on
+/// disk, and memory stays bounded however much differs.
+const HELD: usize = 8 << 20;
+
+/// The edit script: edits held until the header is known.
+pub struct ScriptSink {
+    edits: Vec<Edit>,
+    held: usize,
+    limit: usize,
+    spill: Option<io::BufWriter<File>>,
+}
+
+impl ScriptSink {
+    pub fn new() -> Self {
+        Self::with_limit(HELD)
+    }
+
+    /// A sink that spills past `limit` bytes (small in tests).
+    pub fn with_limit(limit: usize) -> Self {
+        ScriptSink {
+            edits: Vec::new(),
+            held: 0,
+            limit,
+            spill: None,
+        }
+    }
+
+    /// Prints the whole script to `out`: the magic and `header` lines, then every edit.
+    ///
+    /// # Errors
+    /// An output error, or the temporary file's.
+    pub fn print(
+        mut self,
+        header: Header,
+        region: Option<(u64, u64)>,
+        out: &mut impl Write,
+    ) -> Result<()> {
+        write!(out, "{}", script(header, Vec::new())?).map_err(crate::exit::from_io)?;
+        if let Some((offset, len)) = region {
+            writeln!(out, "# region {offset:#x} +{len}").map_err(crate::exit::from_io)?;
+        }
+        if let Some(spill) = self.spill.take() {
+            let mut file = spill
+                .into_inner()
+                .map_err(io::IntoInnerError::into_error)
+                .context("cannot write the temporary file of edits")?;
+            file.rewind()
+                .and_then(|()| io::copy(&mut file, out).map(drop))
+                .map_err(crate::exit::from_io)?;
+        }
+        out.write_all(body(std::mem::take(&mut self.edits))?.as_bytes())
+            .map_err(crate::exit::from_io)
+    }
+
+    fn spill(&mut self) -> Result<()> {
+        if self.spill.is_none() {
+            let file =
+                tempfile::tempfile().context("cannot make a temporary file for the edits")?;
+            self.spill = Some(io::BufWriter::new(file));
+        }
+        let text = body(std::mem::take(&mut self.edits))?;
+        self.held = 0;
+        if let Some(spill) = &mut self.spill {
+            spill
+                .write_all(text.as_bytes())
+                .context("cannot write the temporary file of edits")?;
+        }
+        Ok(())
+    }
+}
+
+fn script(header: Header, edits: Vec<Edit>) -> Result<Script> {
+    // The engine makes sorted, disjoint, non-empty edits; a refusal here is a bug.
+    Script::new(header, edits).context("internal error: diff made an invalid edit list")
+}
+
+/// The edit lines of `edits`, as the script's Display prints them (without its magic line).
+fn body(edits: Vec<Edit>) -> Result<String> {
+    if edits.is_empty() {
+        return Ok(String::new());
+    }
+    let text = script(Header::default(), edits)?.to_string();
+    Ok(text
+        .split_once('\n')
+        .map_or(String::new(), |(_, rest)| rest.to_string()))
+}
+
+impl RunSink for ScriptSink {
+    fn run(&mut self, offset: u64, old: &[u8], new: &[u8]) -> Result<()> {
+        self.edits.push(Edit {
+            offset,
+            old: Some(old.to_vec()),
+            new: new.to_vec(),
+        });
+        self.held += 2 * new.len() + 64;
+        if self.held > self.limit {
+            self.spill()?;
+        }
+        Ok(())
+    }
+}
+
+/// `--json`: one per run.
+#[derive(Serialize)]
+pub struct RunDoc {
+    /// Always `"run"`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Absolute offset of the run's first byte.
+    pub offset: u64,
+    /// Its length in bytes.
+    pub length: usize,
+    /// A's bytes, contiguous lowercase hex.
+    pub old: String,
+    /// B's bytes.
+    pub new: String,
+}
+
+/// `--json`: the last object.
+#[derive(Serialize)]
+pub struct SummaryDoc<'a> {
+    /// Always `"summary"`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The old file, as given.
+    pub a: &'a str,
+    /// The new file, as given.
+    pub b: &'a str,
+    /// Both files' sizes.
+    pub size: SidesDoc<u64>,
+    /// Both whole files' SHA-256 (hex); null with a region.
+    pub sha256: Option<SidesDoc<String>>,
+    /// The region compared; null for whole files.
+    pub region: Option<RegionDoc>,
+    /// Whether the output has no run and (for whole files) the sizes are equal: exit 0.
+    pub identical: bool,
+    /// Runs printed.
+    pub runs: u64,
+    /// Differing bytes.
+    pub bytes_changed: u64,
+    /// Offset of the first differing byte, or null.
+    pub first: Option<u64>,
+    /// Offset of the last differing byte, or null.
+    pub last: Option<u64>,
+    /// The `--merge` gap used.
+    pub merge: u64,
+}
+
+/// A value for A and for B.
+#[derive(Serialize)]
+pub struct SidesDoc<T> {
+    pub a: T,
+    pub b: T,
+}
+
+/// `-s`/`-n` as resolved.
+#[derive(Serialize)]
+pub struct RegionDoc {
+    pub offset: u64,
+    pub length: u64,
+}
+
+/// `--json` runs as lines on `out`.
+pub struct JsonSink<W> {
+    pub out: W,
+}
+
+impl<W: Write> RunSink for JsonSink<W> {
+    fn run(&mut self, offset: u64, old: &[u8], new: &[u8]) -> Result<()> {
+        let doc = RunDoc {
+            kind: "run",
+            offset,
+            length: new.len(),
+            old: Hex(old).to_string(),
+            new: Hex(new).to_string(),
+        };
+        write_json(&mut self.out, &doc).map_err(crate::exit::from_io)
+    }
+}
+
+/// `--stat` keeps only the figures.
+pub struct NoSink;
+
+impl RunSink for NoSink {
+    fn run(&mut self, _offset: u64, _old: &[u8], _new: &[u8]) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The `--stat` line.
+pub fn stat_line(summary: &Summary) -> String {
+    let runs = match summary.runs {
+        1 => "1 run".to_string(),
+        n => format!("{n} runs"),
+    };
+    let mut line = format!("{runs}, {} changed", plural_bytes(summary.changed));
+    if let (Some(first), Some(last)) = (summary.first, summary.last) {
+        line.push_str(&format!(
+            ", first difference at {first:#x}, last at {last:#x}"
+        ));
+    }
+    line
+}
+
+/// `-q`: stops at the first difference.
+#[derive(Default)]
+pub struct Quiet {
+    pub differs: bool,
+}
+
+impl Differ for Quiet {
+    fn differ(&mut self, _offset: u64, _old: &[u8], _new: &[u8]) -> Result<Flow> {
+        self.differs = true;
+        Ok(Flow::Stop)
+    }
+}
+
+/// `-f cmp`: `cmp -l`'s lines, `%*d %3o %3o` with the offset 1-based from the region's
+/// start and as wide as the number of bytes compared at most (GNU cmp's widths).
+pub struct CmpLines<W> {
+    pub out: W,
+    /// The region's first byte (offset 1).
+    pub base: u64,
+    pub width: usize,
+    pub differs: bool,
+}
+
+impl<W: Write> Differ for CmpLines<W> {
+    fn differ(&mut self, offset: u64, old: &[u8], new: &[u8]) -> Result<Flow> {
+        self.differs = true;
+        let width = self.width;
+        for (i, (x, y)) in old.iter().zip(new).enumerate() {
+            let n = offset - self.base + i as u64 + 1;
+            writeln!(self.out, "{n:>width$} {x:>3o} {y:>3o}").map_err(crate::exit::from_io)?;
+        }
+        Ok(Flow::Go)
+    }
+}
