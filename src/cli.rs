@@ -627,16 +627,16 @@ pub struct DiffArgs {
 
     /// Print a summary (runs, bytes changed, first and last difference) instead of the
     /// differences.
-    #[arg(long, conflicts_with_all = ["json", "quiet"])]
+    #[arg(long, conflicts_with_all = ["json", "quiet", "format"])]
     pub stat: bool,
 
     /// Print nothing: the exit code says whether the files differ (stops at the first
     /// difference).
-    #[arg(short = 'q', long, conflicts_with = "json")]
+    #[arg(short = 'q', long, conflicts_with_all = ["json", "format"])]
     pub quiet: bool,
 
     /// Print one JSON object per run, then a summary object.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
 }
 

@@ -162,7 +162,7 @@ fn edits(
     };
     let shrinks = b.size() < a.size();
     let region = plan.region.then_some((range.offset, range.len));
-    let (summary, differs) = match plan.output {
+    let differs = match plan.output {
         Output::Script => {
             let (sink, summary, sha256) = walk(&job, ScriptSink::new(), plan.merge, grows)?;
             let header = Header {
@@ -170,7 +170,7 @@ fn edits(
                 sha256,
             };
             sink.print(header, region, out)?;
-            (summary, differs(&summary, plan, sizes))
+            differs(&summary, plan, sizes)
         }
         Output::Json => {
             let sink = JsonSink { out: &mut *out };
@@ -196,7 +196,7 @@ fn edits(
                 merge: plan.merge,
             };
             write_json(sink.out, &doc).map_err(crate::exit::from_io)?;
-            (summary, !doc.identical)
+            !doc.identical
         }
         _ => {
             let (_, summary, _) = walk(&job, NoSink, plan.merge, grows)?;
@@ -211,10 +211,9 @@ fn edits(
                 )
                 .map_err(crate::exit::from_io)?;
             }
-            (summary, differs(&summary, plan, sizes))
+            differs(&summary, plan, sizes)
         }
     };
-    let _ = summary;
     if shrinks {
         say!(
             "mmapctl: note: {} ({} bytes) is shorter than {} ({} bytes): the edits cover its \
@@ -307,3 +306,6 @@ fn cmp(plan: &Plan, a: &Source, b: &Source, range: Region, out: &mut impl Write)
 fn digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
+
+#[cfg(test)]
+mod tests;

@@ -73,6 +73,13 @@ impl<S: RunSink> Runs<S> {
     /// # Errors
     /// The sink's error.
     pub fn add_unchanged(&mut self, offset: u64, bytes: &[u8]) -> Result<()> {
+        // Its bytes were reported equal, so the gap after the pending run may hold them.
+        if let Some(p) = &self.pending {
+            if let Some(before) = offset.checked_sub(p.end()) {
+                self.gap
+                    .truncate(usize::try_from(before).unwrap_or(usize::MAX));
+            }
+        }
         self.add(offset, bytes, bytes)
     }
 
