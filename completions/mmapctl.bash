@@ -19,6 +19,9 @@ _mmapctl() {
             mmapctl,bench)
                 cmd="mmapctl__subcmd__bench"
                 ;;
+            mmapctl,diff)
+                cmd="mmapctl__subcmd__diff"
+                ;;
             mmapctl,dump)
                 cmd="mmapctl__subcmd__dump"
                 ;;
@@ -39,6 +42,9 @@ _mmapctl() {
                 ;;
             mmapctl__subcmd__help,bench)
                 cmd="mmapctl__subcmd__help__subcmd__bench"
+                ;;
+            mmapctl__subcmd__help,diff)
+                cmd="mmapctl__subcmd__help__subcmd__diff"
                 ;;
             mmapctl__subcmd__help,dump)
                 cmd="mmapctl__subcmd__help__subcmd__dump"
@@ -65,7 +71,7 @@ _mmapctl() {
 
     case "${cmd}" in
         mmapctl)
-            opts="-h -V --help --version dump patch fill lock residency bench help"
+            opts="-h -V --help --version dump patch fill lock residency bench diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +133,48 @@ _mmapctl() {
                     ;;
                 --advise)
                     COMPREPLY=($(compgen -W "normal sequential random willneed hugepage" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__diff)
+            opts="-s -n -f -q -h --offset --length --merge --format --stat --quiet --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --merge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "script cmp" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "script cmp" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -269,7 +317,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help)
-            opts="dump patch fill lock residency bench help"
+            opts="dump patch fill lock residency bench diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,6 +331,20 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help__subcmd__bench)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

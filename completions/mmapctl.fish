@@ -32,6 +32,7 @@ complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "fill" -d 'Fill a re
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "diff" -d 'Compare two files (or the same region of each) and print the differences as an edit script that `patch --script` applies; cmp\'s exit codes'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -135,10 +136,20 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l copy -d 'Map t
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l destructive -d 'Let write modes overwrite the region of FILE (its bytes are lost)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print one JSON document with every figure and the parameters instead of the table'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s s -l offset -d 'Start of the region compared in both files; negative counts back from the end of B. Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s n -l length -d 'Length of the region compared (same forms as --offset) [default: to the end of B]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l merge -d 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 never joins' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s f -l format -d 'Output format' -r -f -a "script\t'The edit script: `0xOFFSET OLD => NEW` lines under a header (what `patch --script` reads)'
+cmp\t'Exactly `cmp -l`: one line per differing byte, 1-based decimal offset, octal bytes'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l stat -d 'Print a summary (runs, bytes changed, first and last difference) instead of the differences'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s q -l quiet -d 'Print nothing: the exit code says whether the files differ (stops at the first difference)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l json -d 'Print one JSON object per run, then a summary object'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "diff" -d 'Compare two files (or the same region of each) and print the differences as an edit script that `patch --script` applies; cmp\'s exit codes'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
