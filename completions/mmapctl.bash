@@ -143,7 +143,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__diff)
-            opts="-s -n -f -q -h --offset --length --merge --format --stat --quiet --json --help"
+            opts="-s -n -f -q -h --offset --length --merge --format --stat --quiet --json --no-hash --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -149,6 +149,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -q 'Print nothing: the exit code says whether the files differ (stops at the first difference)'
             cand --quiet 'Print nothing: the exit code says whether the files differ (stops at the first difference)'
             cand --json 'Print one JSON object per run, then a summary object'
+            cand --no-hash 'Leave out the `# sha256` line (JSON: null), and the hashing of both files that is most of the time a diff takes (SHA-256 runs at about 1 GB/s a core); the script then checks only the old bytes of each edit'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

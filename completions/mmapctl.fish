@@ -144,6 +144,7 @@ cmp\t'Exactly `cmp -l`: one line per differing byte, 1-based decimal offset, oct
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l stat -d 'Print a summary (runs, bytes changed, first and last difference) instead of the differences'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s q -l quiet -d 'Print nothing: the exit code says whether the files differ (stops at the first difference)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l json -d 'Print one JSON object per run, then a summary object'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l no-hash -d 'Leave out the `# sha256` line (JSON: null), and the hashing of both files that is most of the time a diff takes (SHA-256 runs at about 1 GB/s a core); the script then checks only the old bytes of each edit'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench diff help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'

@@ -67,6 +67,16 @@ fn different_files_print_runs_and_exit_1() {
     let expected = format!("{}0x7 77 => 57\n0x16 31 => 32\n", header(&a, &b));
     assert_eq!(stdout(&out), expected);
     assert!(out.stderr.is_empty());
+    let out = diff(&env, &["a", "b", "--no-hash"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "# mmapctl edit script\n# size 26 => 26\n0x7 77 => 57\n0x16 31 => 32\n"
+    );
+    let out = diff(&env, &["a", "b", "--no-hash", "--json"]);
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(last["sha256"], serde_json::Value::Null);
 }
 
 #[test]

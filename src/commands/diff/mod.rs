@@ -50,6 +50,8 @@ struct Plan {
     region: bool,
     merge: u64,
     output: Output,
+    /// Hash both whole files (whole files only, and not for --no-hash).
+    hash: bool,
 }
 
 impl Plan {
@@ -77,14 +79,16 @@ impl Plan {
             Output::Script
         };
         let length = args.length.map(|l| l.0);
+        let region = !matches!(args.offset, Offset::FromStart(0)) || length.is_some();
         Ok(Plan {
             a: args.old.clone(),
             b: args.new.clone(),
             offset: args.offset,
             length,
-            region: !matches!(args.offset, Offset::FromStart(0)) || length.is_some(),
+            region,
             merge: args.merge.0,
             output,
+            hash: !region && !args.no_hash && matches!(output, Output::Script | Output::Json),
         })
     }
 }
@@ -154,7 +158,7 @@ fn edits(
         a,
         b,
         range,
-        hash: !plan.region && plan.output != Output::Stat,
+        hash: plan.hash,
     };
     let sizes = Sides {
         before: a.size(),
