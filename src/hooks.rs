@@ -7,7 +7,8 @@
 //! kill the process) and check what follows; no timing window of a real run is both wide
 //! and certain enough for that. The points:
 //! - `write`: patch and fill, the first window mapped and pre-faulted, nothing written yet;
-//! - `lock`: every file open, nothing mapped yet.
+//! - `lock`: every file open, nothing mapped yet;
+//! - `diff`: the first windows of both files mapped and pre-faulted, nothing compared yet.
 //!
 //! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` report fixed fake figures (see
 //! `commands::bench`), so tests can assert its table and JSON exactly.
@@ -21,6 +22,8 @@ pub enum Point {
     Write,
     /// lock: once every file is open, before the first is mapped.
     Lock,
+    /// diff: both first windows mapped, before they are compared.
+    Diff,
 }
 
 #[cfg(debug_assertions)]
@@ -29,6 +32,7 @@ impl Point {
         match self {
             Point::Write => "write",
             Point::Lock => "lock",
+            Point::Diff => "diff",
         }
     }
 }

@@ -85,6 +85,9 @@ pub fn compare(job: &Job<'_>, differ: &mut dyn Differ) -> Result<Option<Sides<Di
             a.path().display(),
             b.fault_message(shown)
         )));
+        if at == job.range.offset {
+            crate::hooks::pause(crate::hooks::Point::Diff)?;
+        }
         let (old, new) = (map_a.bytes(), map_b.bytes());
         let (new_common, new_tail) = new.split_at(old.len());
         let mut scanned = scan(at, old, new_common, differ)?;
