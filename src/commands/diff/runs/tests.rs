@@ -2,8 +2,11 @@
 
 use super::*;
 
+/// A run as the sink saw it: offset, old, new.
+type Seen = (u64, Vec<u8>, Vec<u8>);
+
 #[derive(Default)]
-struct Collect(Vec<(u64, Vec<u8>, Vec<u8>)>);
+struct Collect(Vec<Seen>);
 
 impl RunSink for &mut Collect {
     fn run(&mut self, offset: u64, old: &[u8], new: &[u8]) -> Result<()> {
@@ -13,7 +16,7 @@ impl RunSink for &mut Collect {
 }
 
 /// Feeds `old` and `new` (same length) as the engine would: equal and differing stretches.
-fn feed(old: &[u8], new: &[u8], merge: u64) -> (Vec<(u64, Vec<u8>, Vec<u8>)>, Summary) {
+fn feed(old: &[u8], new: &[u8], merge: u64) -> (Vec<Seen>, Summary) {
     let mut got = Collect::default();
     let mut runs = Runs::new(&mut got, merge);
     let mut i = 0;
