@@ -394,6 +394,27 @@ fn errors_are_exit_2_and_one_line() {
     for out in [diff(&env, &["a", "missing"]), diff(&env, &["a", "dir"])] {
         assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
     }
+    env.file("b", b"abd");
+    for format in [
+        &["-f", "script"][..],
+        &["-f", "cmp"],
+        &["--json"],
+        &["--stat"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = env
+            .cmd()
+            .args(["diff", "a", "b"])
+            .args(format)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_error(&out, 2, "cannot write to stdout: No space left on device");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    }
 }
 
 #[test]

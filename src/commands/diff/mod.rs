@@ -21,7 +21,8 @@ use crate::parse::{Header, Sides};
 use crate::units::Offset;
 use compare::{compare, Job};
 use print::{
-    stat_line, CmpLines, JsonSink, NoSink, Quiet, RegionDoc, ScriptSink, SidesDoc, SummaryDoc,
+    stat_line, to_stdout, CmpLines, JsonSink, NoSink, Quiet, RegionDoc, ScriptSink, SidesDoc,
+    SummaryDoc,
 };
 use runs::{RunSink, Runs, MAX_RUN};
 
@@ -199,12 +200,12 @@ fn edits(
                 last: summary.last,
                 merge: plan.merge,
             };
-            write_json(sink.out, &doc).map_err(crate::exit::from_io)?;
+            write_json(sink.out, &doc).map_err(to_stdout)?;
             !doc.identical
         }
         _ => {
             let (_, summary, _) = walk(&job, NoSink, plan.merge, grows)?;
-            writeln!(out, "{}", stat_line(&summary)).map_err(crate::exit::from_io)?;
+            writeln!(out, "{}", stat_line(&summary)).map_err(to_stdout)?;
             if sizes.before != sizes.after {
                 writeln!(
                     out,
@@ -213,7 +214,7 @@ fn edits(
                     sizes.after,
                     size_note(shrinks)
                 )
-                .map_err(crate::exit::from_io)?;
+                .map_err(to_stdout)?;
             }
             differs(&summary, plan, sizes)
         }

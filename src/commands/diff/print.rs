@@ -51,9 +51,9 @@ impl ScriptSink {
         region: Option<(u64, u64)>,
         out: &mut impl Write,
     ) -> Result<()> {
-        write!(out, "{}", script(header, Vec::new())?).map_err(crate::exit::from_io)?;
+        write!(out, "{}", script(header, Vec::new())?).map_err(to_stdout)?;
         if let Some((offset, len)) = region {
-            writeln!(out, "# region {offset:#x} +{len}").map_err(crate::exit::from_io)?;
+            writeln!(out, "# region {offset:#x} +{len}").map_err(to_stdout)?;
         }
         if let Some(spill) = self.spill.take() {
             let mut file = spill
@@ -62,10 +62,10 @@ impl ScriptSink {
                 .context("cannot write the temporary file of edits")?;
             file.rewind()
                 .and_then(|()| io::copy(&mut file, out).map(drop))
-                .map_err(crate::exit::from_io)?;
+                .map_err(to_stdout)?;
         }
         out.write_all(body(std::mem::take(&mut self.edits))?.as_bytes())
-            .map_err(crate::exit::from_io)
+            .map_err(to_stdout)
     }
 
     fn spill(&mut self) -> Result<()> {
@@ -83,6 +83,11 @@ impl ScriptSink {
         }
         Ok(())
     }
+}
+
+/// A failed write to stdout, as every command words it (a broken pipe stays exit 0).
+pub fn to_stdout(err: io::Error) -> anyhow::Error {
+    crate::exit::from_io(err).context("cannot write to stdout")
 }
 
 fn script(header: Header, edits: Vec<Edit>) -> Result<Script> {
@@ -190,7 +195,7 @@ impl<W: Write> RunSink for JsonSink<W> {
             old: Hex(old).to_string(),
             new: Hex(new).to_string(),
         };
-        write_json(&mut self.out, &doc).map_err(crate::exit::from_io)
+        write_json(&mut self.out, &doc).map_err(to_stdout)
     }
 }
 
@@ -247,7 +252,7 @@ impl<W: Write> Differ for CmpLines<W> {
         let width = self.width;
         for (i, (x, y)) in old.iter().zip(new).enumerate() {
             let n = offset - self.base + i as u64 + 1;
-            writeln!(self.out, "{n:>width$} {x:>3o} {y:>3o}").map_err(crate::exit::from_io)?;
+            writeln!(self.out, "{n:>width$} {x:>3o} {y:>3o}").map_err(to_stdout)?;
         }
         Ok(Flow::Go)
     }
