@@ -64,8 +64,7 @@ impl ScriptSink {
                 .and_then(|()| io::copy(&mut file, out).map(drop))
                 .map_err(to_stdout)?;
         }
-        out.write_all(body(std::mem::take(&mut self.edits))?.as_bytes())
-            .map_err(to_stdout)
+        write_body(std::mem::take(&mut self.edits), out).map_err(to_stdout)
     }
 
     fn spill(&mut self) -> Result<()> {
@@ -74,12 +73,10 @@ impl ScriptSink {
                 tempfile::tempfile().context("cannot make a temporary file for the edits")?;
             self.spill = Some(io::BufWriter::new(file));
         }
-        let text = body(std::mem::take(&mut self.edits))?;
         self.held = 0;
+        let edits = std::mem::take(&mut self.edits);
         if let Some(spill) = &mut self.spill {
-            spill
-                .write_all(text.as_bytes())
-                .context("cannot write the temporary file of edits")?;
+            write_body(edits, spill).context("cannot write the temporary file of edits")?;
         }
         Ok(())
     }
@@ -95,15 +92,48 @@ fn script(header: Header, edits: Vec<Edit>) -> Result<Script> {
     Script::new(header, edits).context("internal error: diff made an invalid edit list")
 }
 
-/// The edit lines of `edits`, as the script's Display prints them (without its magic line).
-fn body(edits: Vec<Edit>) -> Result<String> {
+/// Writes the edit lines of `edits` to `out`, as the script's Display prints them (without
+/// its magic line), straight into the writer: no text of the whole batch is held.
+fn write_body(edits: Vec<Edit>, out: &mut impl Write) -> io::Result<()> {
     if edits.is_empty() {
-        return Ok(String::new());
+        return Ok(());
     }
-    let text = script(Header::default(), edits)?.to_string();
-    Ok(text
-        .split_once('\n')
-        .map_or(String::new(), |(_, rest)| rest.to_string()))
+    let script = script(Header::default(), edits).map_err(io::Error::other)?;
+    let mut lines = AfterFirstLine {
+        out,
+        skipping: true,
+        error: None,
+    };
+    match std::fmt::write(&mut lines, format_args!("{script}")) {
+        Ok(()) => Ok(()),
+        Err(_) => Err(lines
+            .error
+            .unwrap_or_else(|| io::Error::other("cannot format the edit script"))),
+    }
+}
+
+/// A `fmt::Write` into an `io::Write` that drops everything up to the first newline.
+struct AfterFirstLine<'a, W> {
+    out: &'a mut W,
+    skipping: bool,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for AfterFirstLine<'_, W> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let mut text = text;
+        if self.skipping {
+            let Some(newline) = text.find('\n') else {
+                return Ok(());
+            };
+            self.skipping = false;
+            text = &text[newline + 1..];
+        }
+        self.out.write_all(text.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
 }
 
 impl RunSink for ScriptSink {
@@ -249,11 +279,63 @@ pub struct CmpLines<W> {
 impl<W: Write> Differ for CmpLines<W> {
     fn differ(&mut self, offset: u64, old: &[u8], new: &[u8]) -> Result<Flow> {
         self.differs = true;
-        let width = self.width;
-        for (i, (x, y)) in old.iter().zip(new).enumerate() {
+        // Formatted by hand into one buffer per stretch: `writeln!` per byte cost 160 ns a
+        // line on a file that differs throughout.
+        let mut text = Vec::with_capacity(old.len() * (self.width + 9));
+        for (i, (&x, &y)) in old.iter().zip(new).enumerate() {
             let n = offset - self.base + i as u64 + 1;
-            writeln!(self.out, "{n:>width$} {x:>3o} {y:>3o}").map_err(to_stdout)?;
+            cmp_line(&mut text, n, self.width, x, y);
         }
+        self.out.write_all(&text).map_err(to_stdout)?;
         Ok(Flow::Go)
+    }
+}
+
+/// `%*d %3o %3o\n`, as GNU cmp prints a line of `-l`.
+fn cmp_line(text: &mut Vec<u8>, n: u64, width: usize, x: u8, y: u8) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[19 - len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    text.extend(std::iter::repeat_n(b' ', width.saturating_sub(len)));
+    text.extend_from_slice(&digits[20 - len..]);
+    for byte in [x, y] {
+        text.push(b' ');
+        let octal = [byte >> 6, (byte >> 3) & 7, byte & 7];
+        let skip = if byte >= 0o100 {
+            0
+        } else if byte >= 0o10 {
+            1
+        } else {
+            2
+        };
+        text.extend(std::iter::repeat_n(b' ', skip));
+        text.extend(octal[skip..].iter().map(|d| b'0' + d));
+    }
+    text.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cmp_lines_are_printf_s() {
+        for (n, width, x, y) in [
+            (1, 1, 0, 255),
+            (7, 5, 8, 63),
+            (12345, 3, 64, 7),
+            (0, 1, 1, 0),
+        ] {
+            let mut text = Vec::new();
+            super::cmp_line(&mut text, n, width, x, y);
+            let expected = format!("{n:>width$} {x:>3o} {y:>3o}\n");
+            assert_eq!(String::from_utf8(text).unwrap(), expected);
+        }
     }
 }
