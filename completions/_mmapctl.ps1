@@ -152,7 +152,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region compared in both files; negative counts back from the end of B. Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region compared (same forms as --offset) [default: to the end of B]')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region compared (same forms as --offset) [default: to the end of B]')
-            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 never joins')
+            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 or 1 join only touching changes; at most 65536')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print a summary (runs, bytes changed, first and last difference) instead of the differences')

@@ -142,7 +142,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand --offset 'Start of the region compared in both files; negative counts back from the end of B. Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
             cand -n 'Length of the region compared (same forms as --offset) [default: to the end of B]'
             cand --length 'Length of the region compared (same forms as --offset) [default: to the end of B]'
-            cand --merge 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 never joins'
+            cand --merge 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 or 1 join only touching changes; at most 65536'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --stat 'Print a summary (runs, bytes changed, first and last difference) instead of the differences'

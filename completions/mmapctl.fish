@@ -138,7 +138,7 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s s -l offset -d 'Start of the region compared in both files; negative counts back from the end of B. Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s n -l length -d 'Length of the region compared (same forms as --offset) [default: to the end of B]' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l merge -d 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 never joins' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l merge -d 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 or 1 join only touching changes; at most 65536' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s f -l format -d 'Output format' -r -f -a "script\t'The edit script: `0xOFFSET OLD => NEW` lines under a header (what `patch --script` reads)'
 cmp\t'Exactly `cmp -l`: one line per differing byte, 1-based decimal offset, octal bytes'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l stat -d 'Print a summary (runs, bytes changed, first and last difference) instead of the differences'

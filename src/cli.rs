@@ -617,7 +617,7 @@ pub struct DiffArgs {
     pub length: Option<ByteCount>,
 
     /// Join two changes separated by fewer than N equal bytes into one run (the equal
-    /// bytes become part of both sides); 0 never joins.
+    /// bytes become part of both sides); 0 or 1 join only touching changes; at most 65536.
     #[arg(long, value_name = "N", default_value = "8")]
     pub merge: ByteCount,
 
