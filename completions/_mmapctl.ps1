@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two files (or the same region of each) and print the differences as an edit script that `patch --script` applies; cmp''s exit codes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -199,6 +200,23 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'mmapctl;diff' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region compared in both files; negative counts back from the end of B. Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region compared in both files; negative counts back from the end of B. Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region compared (same forms as --offset) [default: to the end of B]')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region compared (same forms as --offset) [default: to the end of B]')
+            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Join two changes separated by fewer than N equal bytes into one run (the equal bytes become part of both sides); 0 or 1 join only touching changes; at most 65536')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print a summary (runs, bytes changed, first and last difference) instead of the differences')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing: the exit code says whether the files differ (stops at the first difference)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing: the exit code says whether the files differ (stops at the first difference)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per run, then a summary object')
+            [CompletionResult]::new('--no-hash', '--no-hash', [CompletionResultType]::ParameterName, 'Leave out the `# sha256` line (JSON: null), and the hashing of both files that is most of the time a diff takes (SHA-256 runs at about 1 GB/s a core); the script then checks only the old bytes of each edit')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'mmapctl;help' {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first')
@@ -207,6 +225,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two files (or the same region of each) and print the differences as an edit script that `patch --script` applies; cmp''s exit codes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -229,6 +248,9 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             break
         }
         'mmapctl;help;find' {
+            break
+        }
+        'mmapctl;help;diff' {
             break
         }
         'mmapctl;help;help' {

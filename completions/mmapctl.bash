@@ -19,6 +19,9 @@ _mmapctl() {
             mmapctl,bench)
                 cmd="mmapctl__subcmd__bench"
                 ;;
+            mmapctl,diff)
+                cmd="mmapctl__subcmd__diff"
+                ;;
             mmapctl,dump)
                 cmd="mmapctl__subcmd__dump"
                 ;;
@@ -42,6 +45,9 @@ _mmapctl() {
                 ;;
             mmapctl__subcmd__help,bench)
                 cmd="mmapctl__subcmd__help__subcmd__bench"
+                ;;
+            mmapctl__subcmd__help,diff)
+                cmd="mmapctl__subcmd__help__subcmd__diff"
                 ;;
             mmapctl__subcmd__help,dump)
                 cmd="mmapctl__subcmd__help__subcmd__dump"
@@ -71,7 +77,7 @@ _mmapctl() {
 
     case "${cmd}" in
         mmapctl)
-            opts="-h -V --help --version dump patch fill lock residency bench find help"
+            opts="-h -V --help --version dump patch fill lock residency bench find diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +139,48 @@ _mmapctl() {
                     ;;
                 --advise)
                     COMPREPLY=($(compgen -W "normal sequential random willneed hugepage" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__diff)
+            opts="-s -n -f -q -h --offset --length --merge --format --stat --quiet --json --no-hash --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --merge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "script cmp" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "script cmp" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -345,7 +393,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help)
-            opts="dump patch fill lock residency bench find help"
+            opts="dump patch fill lock residency bench find diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,6 +407,20 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help__subcmd__bench)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

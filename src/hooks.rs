@@ -12,6 +12,7 @@
 //! - `written`: a journaled patch, one window's edits written (the first pause is with
 //!   the edits of the first window written and the others not);
 //! - `commit`: a journaled patch, every edit written and flushed, the journal not yet deleted.
+//! - `diff`: the first windows of both files mapped and pre-faulted, nothing compared yet.
 //!
 //! `MMAPCTL_TEST_FAIL=POINT` makes the step at POINT fail with EIO, for the failure paths
 //! no real disk produces on demand: `journal-sync` (fsync of the undo journal),
@@ -43,6 +44,8 @@ pub enum Point {
     JournalDir,
     /// Failure injection only: the flush of the patched file.
     FileSync,
+    /// diff: both first windows mapped, before they are compared.
+    Diff,
 }
 
 #[cfg(debug_assertions)]
@@ -57,6 +60,7 @@ impl Point {
             Point::JournalSync => "journal-sync",
             Point::JournalDir => "journal-dir",
             Point::FileSync => "file-sync",
+            Point::Diff => "diff",
         }
     }
 }

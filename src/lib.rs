@@ -47,5 +47,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Residency(args) => commands::residency::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Find(args) => commands::find::run(args),
+        Command::Diff(args) => commands::diff::run(args),
     }
 }

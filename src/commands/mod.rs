@@ -1,6 +1,7 @@
 //! One module per subcommand, and nothing else.
 
 pub mod bench;
+pub mod diff;
 pub mod dump;
 pub mod fill;
 pub mod find;

@@ -3,6 +3,7 @@
 mod bad_input;
 mod bench;
 mod concurrency;
+mod diff;
 mod dump;
 mod durability;
 mod errors;

@@ -950,3 +950,48 @@ fn an_unwritable_directory_refuses_the_journal_before_any_byte() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(fs::read(&f).unwrap(), p.new);
 }
+
+#[test]
+fn what_diff_prints_patch_applies_verifies_and_reverses() {
+    let env = TestEnv::new();
+    // Sizes equal, growing and (refused) shrinking; changes scattered, adjacent, at the ends.
+    for case in 0..24u64 {
+        let len_a = 1 + (noise(1, case)[0] as usize) * 40;
+        let mut b = noise(len_a, 1000 + case);
+        let a = noise(len_a, 1000 + case);
+        let flips = noise(16, 2000 + case);
+        for (i, f) in flips.iter().enumerate().take((case % 8) as usize) {
+            let at = (*f as usize * 131 + i * 17) % len_a;
+            b[at] ^= 0x80 | *f;
+        }
+        match case % 3 {
+            1 => b.extend_from_slice(&noise(1 + (case as usize * 37) % 5000, 3000 + case)),
+            2 if case % 2 == 0 => b.extend_from_slice(&[0; 9]), // zeros: only the last byte is an edit
+            _ => {}
+        }
+        let fa = env.file("a", &a);
+        env.file("b", &b);
+        let diff = env.cmd().args(["diff", "a", "b"]).output().unwrap();
+        let code = diff.status.code();
+        assert_eq!(
+            code,
+            Some(if a == b { 0 } else { 1 }),
+            "case {case}: {}",
+            stderr(&diff)
+        );
+        env.file("s", &diff.stdout);
+        ok(env.cmd().args(["patch", "a", "--script", "s"]));
+        assert_eq!(fs::read(&fa).unwrap(), b, "case {case}");
+        // Applied again: already applied.
+        let again = ok(env.cmd().args(["patch", "a", "--script", "s"]));
+        assert!(
+            stderr(&again).contains("already"),
+            "case {case}: {}",
+            stderr(&again)
+        );
+        if a.len() == b.len() {
+            ok(env.cmd().args(["patch", "a", "--script", "s", "--reverse"]));
+            assert_eq!(fs::read(&fa).unwrap(), a, "case {case}: reversed");
+        }
+    }
+}

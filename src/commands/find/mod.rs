@@ -106,6 +106,7 @@ fn search_file<W: Write>(
     printer: &mut Printer<W>,
 ) -> Result<()> {
     let source = Source::open(path, false)?;
+    crate::edit::journal::warn_if_hot(path);
     let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
     let file = Named::new(&source);
     let mut stream = plan.matcher.stream(region.offset);

@@ -184,7 +184,12 @@ fn check(source: &Source, plan: &Plan) -> Result<Verdict> {
     let found = edit::read_ranges(source, &ranges)?;
     let all_new = edits.iter().zip(&found).all(|(e, f)| &e.new == f);
     let size_is_after = header.size.is_none_or(|s| size == s.after);
-    if all_new && size_is_after && hash_state != Some(Side::Before) && edits_end <= size {
+    // A script whose hashes are equal on both sides (no change at all) is applied as it is.
+    let hash_allows = hash_state != Some(Side::Before)
+        || header
+            .sha256
+            .is_some_and(|sides| sides.before == sides.after);
+    if all_new && size_is_after && hash_allows && edits_end <= size {
         return Ok(Verdict::AlreadyApplied);
     }
     if hash_state == Some(Side::After) {
