@@ -17,7 +17,7 @@
 //! `MMAPCTL_TEST_FAIL=POINT` makes the step at POINT fail with EIO, for the failure paths
 //! no real disk produces on demand: `journal-sync` (fsync of the undo journal),
 //! `journal-dir` (fsync of its directory), `file-sync` (the flush of the patched file),
-//! `commit` (deleting the journal).
+//! `commit` (emptying and flushing the journal, the commit), `unlink` (deleting it).
 //!
 //! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` choose its fake `Probe` (see
 //! `commands::bench::probe`), whose fixed figures let tests assert its table and JSON
@@ -44,6 +44,8 @@ pub enum Point {
     JournalDir,
     /// Failure injection only: the flush of the patched file.
     FileSync,
+    /// Failure injection only: deleting the journal.
+    Unlink,
     /// diff: both first windows mapped, before they are compared.
     Diff,
 }
@@ -60,6 +62,7 @@ impl Point {
             Point::JournalSync => "journal-sync",
             Point::JournalDir => "journal-dir",
             Point::FileSync => "file-sync",
+            Point::Unlink => "unlink",
             Point::Diff => "diff",
         }
     }

@@ -6,7 +6,8 @@
 //! Reading and writing go through the mapping module's windows: each 16 MiB window that
 //! holds edits is mapped once, over the span its edits touch, and only the pages an edit
 //! touches are faulted (no pre-faulting: 100,000 scattered 4-byte edits must not dirty a
-//! gigabyte).
+//! gigabyte). A window whose edits are a few bytes scattered over it is read and written
+//! with positioned I/O instead (see `sparse`).
 
 pub mod journal;
 
@@ -57,6 +58,15 @@ fn pieces(ranges: &[(u64, u64)]) -> Vec<Vec<(usize, u64, u64, u64)>> {
     groups
 }
 
+/// Whether a group's pieces are few bytes scattered over its span: then positioned reads
+/// and writes (one system call per piece) cost less than mapping the span and taking a page
+/// fault, and a page_mkwrite, per piece. 100,000 scattered 4-byte edits of a 1 GiB file: 0.3 s
+/// of system time less each way. Dense groups (a reversed dump) are mapped.
+fn sparse(group: &[(usize, u64, u64, u64)], region: Region) -> bool {
+    let bytes: u64 = group.iter().map(|p| p.3).sum();
+    cfg!(unix) && bytes.saturating_mul(64) < region.len && group.iter().all(|p| p.3 <= 4096)
+}
+
 /// The span one group of pieces covers.
 fn group_region(group: &[(usize, u64, u64, u64)]) -> Option<Region> {
     let start = group.iter().map(|p| p.2).min()?;
@@ -93,6 +103,17 @@ pub fn read_ranges(source: &Source, ranges: &[(u64, u64)]) -> Result<Vec<Vec<u8>
         let Some(region) = group_region(&group) else {
             continue;
         };
+        if sparse(&group, region) {
+            for (index, within, at, len) in group {
+                let within = within as usize;
+                source
+                    .read_at(&mut out[index][within..within + len as usize], at)
+                    .with_context(|| {
+                        format!("cannot read {} at {at:#x}", source.path().display())
+                    })?;
+            }
+            continue;
+        }
         let map = source.map(region, Protection::ReadOnly)?;
         if region.len <= 1 << 20 {
             // A hint: a few scattered bytes need no 8 MiB read-around each.
@@ -126,7 +147,15 @@ pub fn write_spans(
 ) -> Result<()> {
     let path = source.path().display();
     if source.is_regular() {
-        for span in spans {
+        // One SEEK_HOLE for the whole span first: most files have no hole under the edits,
+        // and a probe per edit cost 100,000 extent lookups on a 100,000-edit script.
+        let any = match (spans.first(), spans.last()) {
+            (Some(first), Some(last)) => {
+                os::has_hole(source.file(), first.offset, last.end() - first.offset)
+            }
+            _ => false,
+        };
+        for span in spans.iter().filter(|_| any) {
             let len = span.bytes.len() as u64;
             if os::has_hole(source.file(), span.offset, len) {
                 let region = Region {
@@ -149,6 +178,21 @@ pub fn write_spans(
         let Some(region) = group_region(&group) else {
             continue;
         };
+        if sparse(&group, region) {
+            if hooks {
+                crate::hooks::pause(crate::hooks::Point::Write)?;
+            }
+            for (index, within, at, len) in group {
+                let within = within as usize;
+                source
+                    .write_at(&spans[index].bytes[within..within + len as usize], at)
+                    .with_context(|| format!("cannot write {path} at {at:#x}"))?;
+            }
+            if hooks {
+                crate::hooks::pause(crate::hooks::Point::Written)?;
+            }
+            continue;
+        }
         let mut map = source.map(region, Protection::ReadWrite)?;
         if region.len <= 1 << 20 {
             let _ = map.advise(Advice::Random);

@@ -156,6 +156,41 @@ impl Source {
         Ok(())
     }
 
+    /// Reads `buf.len()` bytes at `offset` with one positioned read (pread): for a few
+    /// scattered bytes, cheaper than mapping and faulting their pages.
+    ///
+    /// # Errors
+    /// pread's error, or an end of file before `buf` is full.
+    pub fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.file.read_exact_at(buf, offset)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (buf, offset);
+            Err(io::Error::from(io::ErrorKind::Unsupported))
+        }
+    }
+
+    /// Writes `buf` at `offset` with positioned writes (pwrite); see [`Source::read_at`].
+    ///
+    /// # Errors
+    /// pwrite's error.
+    pub fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.file.write_all_at(buf, offset)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (buf, offset);
+            Err(io::Error::from(io::ErrorKind::Unsupported))
+        }
+    }
+
     /// Resolves `offset` and `length` against this file (see `resolve`).
     ///
     /// # Errors

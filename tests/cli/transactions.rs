@@ -884,15 +884,35 @@ fn kills_at_random_instants_never_leave_a_mix() {
 
 #[test]
 fn failures_of_each_durable_step_end_with_exit_1_and_say_what_is_left() {
-    for (point, left, needle) in [
-        ("journal-sync", "old", "cannot flush the undo journal"),
+    // (failing step, the file right after, after the next --recover, what the error says)
+    for (point, left, recovered, needle) in [
+        (
+            "journal-sync",
+            "old",
+            "old",
+            "cannot flush the undo journal",
+        ),
         (
             "journal-dir",
             "old",
+            "old",
             "cannot flush the directory of the undo journal",
         ),
-        ("file-sync", "old", "rolled back from its undo journal"),
-        ("commit", "new", "it was emptied instead"),
+        (
+            "file-sync",
+            "old",
+            "old",
+            "rolled back from its undo journal",
+        ),
+        // Not committed: applied, with a hot journal that the next command rolls back.
+        (
+            "commit",
+            "new",
+            "old",
+            "the next patch or fill of the file may roll the change back",
+        ),
+        // Committed by emptying the journal: nothing rolls it back.
+        ("unlink", "new", "new", "it was emptied instead"),
     ] {
         let env = TestEnv::new();
         let (f, edits) = big_change(&env);
@@ -904,9 +924,8 @@ fn failures_of_each_durable_step_end_with_exit_1_and_say_what_is_left() {
             .unwrap();
         assert_error(&out, 1, needle);
         assert_eq!(version(&f, &edits), left, "{point}");
-        // Whatever is left, the next run finishes the job cleanly.
         let next = ok(env.cmd().args(["patch", "big", "--recover"]));
-        assert_eq!(version(&f, &edits), left, "{point}: {}", stderr(&next));
+        assert_eq!(version(&f, &edits), recovered, "{point}: {}", stderr(&next));
         assert!(!journal_of(&env, "big").exists(), "{point}");
     }
 }
