@@ -14,4 +14,5 @@ mod lock;
 mod patch;
 mod residency;
 mod util;
+mod wide;
 mod write_util;

@@ -16,7 +16,7 @@ mod tests;
 use std::io::{self, Write};
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::cli::{BenchArgs, BenchMode};
 use crate::exit::Failure;
@@ -56,8 +56,16 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         )?,
     };
     target::check_not_empty(&target)?;
-    let len = usize::try_from(target.region.len)
-        .context("the region is larger than this platform's address space")?;
+    // A 32-bit process cannot map more than 4 GiB: one line naming the region, before any
+    // work (a temporary file is not written).
+    let len = usize::try_from(target.region.len).map_err(|_| {
+        anyhow::anyhow!(
+            "cannot map {} ({}, {}): region is larger than this platform's address space",
+            target.describe(),
+            target.region,
+            human_bytes(target.region.len)
+        )
+    })?;
     let block = usize::try_from(args.block.0).unwrap_or(usize::MAX);
     if modes.iter().any(|k| k.random()) {
         if block == 0 {
