@@ -157,3 +157,19 @@ fn lock_and_bench_of_16_gib_that_cannot_be_mapped_are_one_line() {
         assert_one_line(&out, &["big (bytes 0x0..0xc0000000, --prot ro)"]);
     }
 }
+
+/// The tests run the mmapctl built for the target they were built for (ci/cross.sh runs them
+/// on i686 too): its ELF class and byte order are this test binary's.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_mmapctl_under_test_is_built_for_this_target() {
+    let elf = std::fs::read(crate::write_util::bin()).unwrap();
+    assert_eq!(&elf[..4], b"\x7fELF");
+    let class = if cfg!(target_pointer_width = "64") {
+        2
+    } else {
+        1
+    };
+    let order = if cfg!(target_endian = "little") { 1 } else { 2 };
+    assert_eq!((elf[4], elf[5]), (class, order), "ELF class and data");
+}
