@@ -17,4 +17,5 @@ mod patch;
 mod residency;
 mod transactions;
 mod util;
+mod wide;
 mod write_util;

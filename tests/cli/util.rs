@@ -4,6 +4,15 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// How a mapping that does not fit is refused: the kernel's ENOMEM where `usize` holds the
+/// length (64-bit targets: under RLIMIT_AS, or past 128 TiB), mmapctl's own words where it
+/// cannot (32-bit targets, past 4 GiB).
+pub const NO_ROOM: &str = if cfg!(target_pointer_width = "64") {
+    "Cannot allocate memory"
+} else {
+    "region is larger than this platform's address space"
+};
+
 /// Owns a temporary directory; files made here vanish with it.
 pub struct TestEnv {
     dir: tempfile::TempDir,

@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use indicatif::ProgressBar;
 
 use crate::cli::{BenchArgs, BenchMode};
@@ -141,8 +141,16 @@ fn open_target(plan: &Plan) -> Result<Target> {
 /// The region's length and the random modes' block, as sizes in memory, once the block is
 /// known to fit the region.
 fn sizes(plan: &Plan, target: &Target) -> Result<(usize, usize)> {
-    let len = usize::try_from(target.region.len)
-        .context("the region is larger than this platform's address space")?;
+    // A 32-bit process cannot map more than 4 GiB: one line naming the region, before any
+    // work (a temporary file is not written).
+    let len = usize::try_from(target.region.len).map_err(|_| {
+        anyhow::anyhow!(
+            "cannot map {} ({}, {}): region is larger than this platform's address space",
+            target.describe(),
+            target.region,
+            crate::units::human_bytes(target.region.len)
+        )
+    })?;
     let block = usize::try_from(plan.block).unwrap_or(usize::MAX);
     if plan.modes.iter().any(|k| k.random()) {
         if block == 0 {

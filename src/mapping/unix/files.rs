@@ -6,6 +6,8 @@ use std::fs::File;
 use std::io;
 use std::os::unix::io::AsRawFd;
 
+use super::lfs;
+
 /// Pseudo file systems, by statfs magic: their files report sizes that are not their
 /// content (0 for most of procfs, 4096 for sysfs), reads have side effects or fail, and
 /// none can be mapped as bytes.
@@ -31,15 +33,15 @@ const PSEUDO: &[(u32, &str)] = &[
 pub fn pseudo_fs(file: &File) -> Option<&'static str> {
     // SAFETY: statfs is plain data (integers only), valid all-zero; fstatfs writes only
     // into it, and the descriptor is borrowed from a live File.
-    let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::fstatfs(file.as_raw_fd(), &mut stat) } != 0 {
+    let mut stat: lfs::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { lfs::fstatfs(file.as_raw_fd(), &mut stat) } != 0 {
         return None;
     }
     pseudo_name(&stat)
 }
 
 #[cfg(target_os = "linux")]
-fn pseudo_name(stat: &libc::statfs) -> Option<&'static str> {
+fn pseudo_name(stat: &lfs::statfs) -> Option<&'static str> {
     // f_type is a c_long on most targets and a c_uint on s390x; every magic fits 32 bits.
     #[allow(clippy::unnecessary_cast)]
     let magic = stat.f_type as u32;
@@ -57,8 +59,8 @@ pub fn pseudo_fs_of_path(path: &std::path::Path) -> Option<&'static str> {
     use std::os::unix::ffi::OsStrExt;
     let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
     // SAFETY: as in `pseudo_fs`; `c_path` is a live NUL-terminated string.
-    let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statfs(c_path.as_ptr(), &mut stat) } != 0 {
+    let mut stat: lfs::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { lfs::statfs(c_path.as_ptr(), &mut stat) } != 0 {
         return None;
     }
     pseudo_name(&stat)
@@ -77,8 +79,8 @@ pub fn pseudo_fs_of_path(_path: &std::path::Path) -> Option<&'static str> {
     None
 }
 
-fn to_off(v: u64) -> io::Result<libc::off_t> {
-    libc::off_t::try_from(v).map_err(|_| io::Error::from_raw_os_error(libc::EFBIG))
+fn to_off(v: u64) -> io::Result<lfs::off_t> {
+    lfs::off_t::try_from(v).map_err(|_| io::Error::from_raw_os_error(libc::EFBIG))
 }
 
 /// Whether `offset..offset + len` of `file` has a hole (or runs past its end, which is one):
@@ -93,7 +95,7 @@ pub fn has_hole(file: &File, offset: u64, len: u64) -> bool {
     };
     // SAFETY: lseek takes only integers; the descriptor is borrowed from a live File. The
     // file offset it moves is used by nothing here (every access is positional).
-    let hole = unsafe { libc::lseek(file.as_raw_fd(), at, libc::SEEK_HOLE) };
+    let hole = unsafe { lfs::lseek(file.as_raw_fd(), at, libc::SEEK_HOLE) };
     // ENXIO: the offset is at or past the end, all hole. Any other failure (a file system
     // without SEEK_HOLE) is answered as "maybe": reserving is then only tried.
     hole < 0 || (hole as u64) < offset.saturating_add(len)
@@ -116,7 +118,7 @@ pub fn reserve(file: &File, offset: u64, len: u64) -> io::Result<bool> {
         // SAFETY: fallocate takes only integers; the descriptor is borrowed from a live
         // File. KEEP_SIZE allocates (unwritten, reading as zeros) and never changes bytes
         // or the size.
-        let rc = unsafe { libc::fallocate(file.as_raw_fd(), libc::FALLOC_FL_KEEP_SIZE, at, n) };
+        let rc = unsafe { lfs::fallocate(file.as_raw_fd(), libc::FALLOC_FL_KEEP_SIZE, at, n) };
         if rc == 0 {
             return Ok(true);
         }
@@ -141,19 +143,19 @@ pub fn reserve(_file: &File, _offset: u64, _len: u64) -> io::Result<bool> {
 /// The largest size a file may be given by this process: the soft RLIMIT_FSIZE (a write
 /// past it fails with EFBIG) and off_t's range.
 pub fn file_size_limit() -> u64 {
-    let mut limit = libc::rlimit {
+    let mut limit = lfs::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
     };
     let most = i64::MAX as u64;
     // SAFETY: `limit` is a live, initialised rlimit that getrlimit only writes.
-    if unsafe { libc::getrlimit(libc::RLIMIT_FSIZE, &mut limit) } != 0
-        || limit.rlim_cur == libc::RLIM_INFINITY
+    if unsafe { lfs::getrlimit(libc::RLIMIT_FSIZE, &mut limit) } != 0
+        || limit.rlim_cur == lfs::RLIM_INFINITY
     {
         return most;
     }
-    // rlim_t is u64 on 64-bit Linux, u32 on i686 and i64 on FreeBSD (where a negative value
-    // is infinity): the conversion is needed off x86_64.
+    // rlim_t is u64 on Linux (rlim64_t, also on i686) and i64 on FreeBSD (where a negative
+    // value is infinity): the conversion is needed off Linux.
     #[allow(clippy::useless_conversion)]
     u64::try_from(limit.rlim_cur).map_or(most, |v| v.min(most))
 }
@@ -167,7 +169,7 @@ pub fn may_reach(file: &File, size: u64) -> bool {
         return false;
     };
     // SAFETY: lseek takes only integers; the descriptor is borrowed from a live File.
-    let rc = unsafe { libc::lseek(file.as_raw_fd(), at, libc::SEEK_SET) };
+    let rc = unsafe { lfs::lseek(file.as_raw_fd(), at, libc::SEEK_SET) };
     rc >= 0 || io::Error::last_os_error().raw_os_error() != Some(libc::EINVAL)
 }
 

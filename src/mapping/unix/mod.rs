@@ -14,6 +14,27 @@ pub use files::{
 pub(in crate::mapping) use memory::{advise, populate_read, populate_write};
 pub use signals::{harden_process, set_guard_message, StopSignals};
 
+/// 64-bit file offsets, file-system counts and limits on every target. glibc's plain calls
+/// take a 32-bit `off_t` and `rlim_t` on 32-bit targets (i686, armv7: an offset past 2 GiB
+/// is EINVAL or EFBIG there, a limit past 4 GiB reads as unlimited), and its `*64` calls
+/// the 64-bit ones; musl, the BSDs and macOS have 64-bit `off_t` already and no `*64` names.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod lfs {
+    pub use libc::{
+        fallocate64 as fallocate, fstatfs64 as fstatfs, getrlimit64 as getrlimit, lseek64 as lseek,
+        off64_t as off_t, posix_fadvise64 as posix_fadvise, rlim64_t as rlim_t, rlimit64 as rlimit,
+        statfs64 as statfs, RLIM64_INFINITY as RLIM_INFINITY,
+    };
+}
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+mod lfs {
+    #[cfg(target_os = "linux")]
+    pub use libc::fallocate;
+    pub use libc::{
+        fstatfs, getrlimit, lseek, off_t, posix_fadvise, rlim_t, rlimit, statfs, RLIM_INFINITY,
+    };
+}
+
 /// The system page size.
 pub fn page_size() -> u64 {
     // SAFETY: sysconf has no preconditions.
@@ -26,15 +47,22 @@ pub fn page_size() -> u64 {
 /// # Errors
 /// getrlimit's error.
 pub fn memlock_limit() -> std::io::Result<(Option<u64>, Option<u64>)> {
-    let mut limit = libc::rlimit {
+    let mut limit = lfs::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
     };
     // SAFETY: `limit` is a live, initialised rlimit that getrlimit only writes.
-    if unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) } != 0 {
+    if unsafe { lfs::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) } != 0 {
         return Err(std::io::Error::last_os_error());
     }
-    let finite = |v: libc::rlim_t| (v != libc::RLIM_INFINITY).then_some(v);
+    // rlim_t is u64 on Linux (rlim64_t) and i64 on FreeBSD, where a negative value means
+    // unlimited too: the conversion is needed off Linux.
+    #[allow(clippy::useless_conversion)]
+    let finite = |v: lfs::rlim_t| {
+        (v != lfs::RLIM_INFINITY)
+            .then(|| u64::try_from(v).ok())
+            .flatten()
+    };
     Ok((finite(limit.rlim_cur), finite(limit.rlim_max)))
 }
 
