@@ -176,7 +176,9 @@ fn number(text: Option<&String>, what: &str) -> io::Result<u64> {
 }
 
 fn run(args: &[String]) -> io::Result<()> {
-    let usage = || invalid("usage: replay_log list LOG | points LOG FROM_MARK TO_MARK N | apply LOG TARGET FROM TO".into());
+    let usage = || {
+        invalid("usage: replay_log list LOG | points LOG FROM_MARK TO_MARK N | apply LOG TARGET FROM TO".into())
+    };
     let (command, log_path) = match (args.first(), args.get(1)) {
         (Some(c), Some(l)) => (c.as_str(), l),
         _ => return Err(usage()),
