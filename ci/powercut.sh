@@ -40,9 +40,13 @@ fi
 
 # Debian 12's kernel: the package linux-image-amd64 points to names the current ABI.
 mkdir -p "$cache"
-kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-6\.1\.0-[0-9]+-amd64$/ {print $2; exit}')
+kernel_package() {
+  apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-6\.1\.0-[0-9]+-amd64$/ {print $2; exit}'
+}
+kpkg=$(kernel_package)
 if [ -z "$kpkg" ]; then
-  kpkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -n1)
+  apt-get update -qq
+  kpkg=$(kernel_package)
 fi
 [ -n "$kpkg" ] || { say "error: no linux-image-6.1.0-N-amd64 package is known to apt"; exit 1; }
 if ! ls "$cache/${kpkg}"_*.deb >/dev/null 2>&1; then
@@ -142,7 +146,7 @@ EOF
 
 # ---- the disks: vda the file system with f, vdb the log, vdc the replay target (vda as
 # it is now), vdd scratch
-mkfs.ext4 -q -F -b 4096 -d "$tmp/fsroot" "$tmp/vda.img" 40M
+mkfs.ext4 -q -F -b 4096 -d "$tmp/fsroot" "$tmp/vda.img" 40M >/dev/null
 cp --sparse=always "$tmp/vda.img" "$tmp/vdc.img"
 truncate -s 32M "$tmp/vdb.img"
 truncate -s 40M "$tmp/vdd.img"
