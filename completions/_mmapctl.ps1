@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold')
             [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -63,15 +64,35 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             break
         }
         'mmapctl;patch' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned')
-            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned')
-            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned. With --from-dump of plain hex: the offset of its first byte')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned. With --from-dump of plain hex: the offset of its first byte')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints), or `0xde, 0xad,` (what `dump --format c` prints)')
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The bytes to write, as UTF-8 text (no terminating NUL is added)')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with it)')
+            [CompletionResult]::new('--hex-from', '--hex-from', [CompletionResultType]::ParameterName, 'Like --hex, with the hex read from a file (`-`: standard input): for more than the argument limit allows. Takes what --hex takes, and the whole C array `dump -f c` prints')
+            [CompletionResult]::new('--script', '--script', [CompletionResultType]::ParameterName, 'Apply an edit script (what `mmapctl diff` prints; `-`: standard input): every edit''s old bytes, and the header''s size and SHA-256, are checked before the first byte changes; any mismatch is exit 3 with nothing written. A script already applied is reported and exits 0')
+            [CompletionResult]::new('--find', '--find', [CompletionResultType]::ParameterName, 'Find and replace: a hex pattern, with `??` for any byte and `?` or `.` for any nibble (`e8 ?? ?? 4? ..`). Exactly one hit is required unless --count, --all or --nth')
+            [CompletionResult]::new('--find-text', '--find-text', [CompletionResultType]::ParameterName, 'Find and replace: the UTF-8 bytes of STR')
+            [CompletionResult]::new('--find-regex', '--find-regex', [CompletionResultType]::ParameterName, 'Find and replace: a byte regex (Unicode off; \xff is the byte 0xff)')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'The bytes that replace each hit, in hex, as long as the hit; `??` keeps the byte that is there')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Find and replace: exactly N hits are required (all are replaced)')
+            [CompletionResult]::new('--nth', '--nth', [CompletionResultType]::ParameterName, 'Find and replace: replace only the Kth hit (1-based)')
+            [CompletionResult]::new('--from-dump', '--from-dump', [CompletionResultType]::ParameterName, 'Write what a dump shows, at the offsets it prints: hexyl''s layout (any border, panels, group size; squeezed `*` lines expanded), xxd''s, or plain hex (`xxd -p`, `dump -f plain`, from -s). Every malformed line is an error naming it; only the bytes that differ from the file are written')
+            [CompletionResult]::new('--dump-format', '--dump-format', [CompletionResultType]::ParameterName, 'The layout of --from-dump')
+            [CompletionResult]::new('--dump-endianness', '--dump-endianness', [CompletionResultType]::ParameterName, 'Byte order inside the dump''s groups (hexyl --endianness, xxd -e)')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch''s length); otherwise write nothing and exit 3')
             [CompletionResult]::new('--flush', '--flush', [CompletionResultType]::ParameterName, 'When the bytes must reach stable storage: `sync` returns once they have')
-            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch; with --script, --find or --from-dump, save an edit script that undoes the change (`patch --script PATH`)')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'With --script: apply the inverse (the new bytes are expected, the old ones written)')
+            [CompletionResult]::new('--unchecked', '--unchecked', [CompletionResultType]::ParameterName, 'With --script: accept edit lines without old bytes (`0xOFFSET NEW`), which check nothing before writing')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'With --script or --from-dump: a change that is already applied is exit 3, not 0')
+            [CompletionResult]::new('--no-hash-check', '--no-hash-check', [CompletionResultType]::ParameterName, 'With --script: do not compare the file''s SHA-256 with the header''s (the edits'' old bytes are still checked)')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'With --find-text: ASCII letters match either case')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Find and replace: replace every hit, however many (at least one)')
+            [CompletionResult]::new('--recover', '--recover', [CompletionResultType]::ParameterName, 'Roll back an interrupted change of FILE from its undo journal, and do nothing else')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Write an undo journal first, also for a patch within one page')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Write no undo journal (a multi-page change may then be half applied by a kill or a power cut)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed. With --script, --find or --from-dump: print the edits (as an edit script, with the bytes found) and change nothing')
             [CompletionResult]::new('--grow', '--grow', [CompletionResultType]::ParameterName, 'Extend the file (sparse) when the region runs past its end (fill: give -n to say where the new end is)')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create FILE when it does not exist (implies --grow); an existing file is never truncated')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the summary as one JSON object on stdout instead of a line on stderr')
@@ -146,6 +167,38 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'mmapctl;find' {
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex bytes to find: `de ad ?? ef`, `dead??ef`, `de:ad:4?:?f`; `??` is any byte, `4?` or `?f` a free nibble (`.` works as `?`)')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Text to find: the bytes of the UTF-8 string (ASCII case ignored with -i)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Stop searching a file after N hits')
+            [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Stop searching a file after N hits')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the context (--context)')
+            [CompletionResult]::new('--max-match-len', '--max-match-len', [CompletionResultType]::ParameterName, 'The longest regex match looked for (at most 1GiB); a regex whose match could be longer is an error. Bounds the memory a regex search uses. Hex and text patterns have their own length')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'ASCII letters of --text and --regex patterns match either case')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'ASCII letters of --text and --regex patterns match either case')
+            [CompletionResult]::new('--decimal', '--decimal', [CompletionResultType]::ParameterName, 'Print offsets in decimal instead of 0x hex')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print FILE:COUNT, the number of hits, for each file')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print FILE:COUNT, the number of hits, for each file')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Print the name of each file with a hit (searching it stops at its first hit)')
+            [CompletionResult]::new('--files-with-matches', '--files-with-matches', [CompletionResultType]::ParameterName, 'Print the name of each file with a hit (searching it stops at its first hit)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per hit on stdout, then a summary object')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr')
+            [CompletionResult]::new('--overlapping', '--overlapping', [CompletionResultType]::ParameterName, 'Report every offset where a pattern matches, also inside an earlier hit')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'mmapctl;help' {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first')
@@ -153,6 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold')
             [CompletionResult]::new('residency', 'residency', [CompletionResultType]::ParameterValue, 'Report which pages of files are in the page cache; load or evict them')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -172,6 +226,9 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             break
         }
         'mmapctl;help;bench' {
+            break
+        }
+        'mmapctl;help;find' {
             break
         }
         'mmapctl;help;help' {

@@ -25,6 +25,9 @@ _mmapctl() {
             mmapctl,fill)
                 cmd="mmapctl__subcmd__fill"
                 ;;
+            mmapctl,find)
+                cmd="mmapctl__subcmd__find"
+                ;;
             mmapctl,help)
                 cmd="mmapctl__subcmd__help"
                 ;;
@@ -46,6 +49,9 @@ _mmapctl() {
             mmapctl__subcmd__help,fill)
                 cmd="mmapctl__subcmd__help__subcmd__fill"
                 ;;
+            mmapctl__subcmd__help,find)
+                cmd="mmapctl__subcmd__help__subcmd__find"
+                ;;
             mmapctl__subcmd__help,help)
                 cmd="mmapctl__subcmd__help__subcmd__help"
                 ;;
@@ -65,7 +71,7 @@ _mmapctl() {
 
     case "${cmd}" in
         mmapctl)
-            opts="-h -V --help --version dump patch fill lock residency bench help"
+            opts="-h -V --help --version dump patch fill lock residency bench find help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -268,8 +274,78 @@ _mmapctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mmapctl__subcmd__find)
+            opts="-e -i -s -n -c -m -l -q -C -r -h --hex --text --regex --ignore-case --offset --length --decimal --count --max-count --files-with-matches --quiet --context --color --json --recursive --overlapping --max-match-len --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never force" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-match-len)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mmapctl__subcmd__help)
-            opts="dump patch fill lock residency bench help"
+            opts="dump patch fill lock residency bench find help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,6 +387,20 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__help__subcmd__fill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mmapctl__subcmd__help__subcmd__find)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -415,7 +505,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__patch)
-            opts="-s -h --offset --hex --text --from --expect --dry-run --grow --create --flush --json --backup --force --help"
+            opts="-s -h --offset --hex --text --from --hex-from --script --reverse --unchecked --strict --no-hash-check --find --find-text --find-regex --ignore-case --replace --count --all --nth --from-dump --dump-format --dump-endianness --recover --journal --no-journal --expect --dry-run --grow --create --flush --json --backup --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +529,50 @@ _mmapctl() {
                     ;;
                 --from)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hex-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --script)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find-text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find-regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dump-format)
+                    COMPREPLY=($(compgen -W "auto hexyl xxd plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --dump-endianness)
+                    COMPREPLY=($(compgen -W "little big" -- "${cur}"))
                     return 0
                     ;;
                 --expect)

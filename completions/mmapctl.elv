@@ -28,6 +28,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand lock 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
             cand residency 'Report which pages of files are in the page cache; load or evict them'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+            cand find 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mmapctl;dump'= {
@@ -58,15 +59,35 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'mmapctl;patch'= {
-            cand -s 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned'
-            cand --offset 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned'
-            cand --hex 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)'
+            cand -s 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned. With --from-dump of plain hex: the offset of its first byte'
+            cand --offset 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump''s --offset; need not be page-aligned. With --from-dump of plain hex: the offset of its first byte'
+            cand --hex 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints), or `0xde, 0xad,` (what `dump --format c` prints)'
             cand --text 'The bytes to write, as UTF-8 text (no terminating NUL is added)'
             cand --from 'Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with it)'
+            cand --hex-from 'Like --hex, with the hex read from a file (`-`: standard input): for more than the argument limit allows. Takes what --hex takes, and the whole C array `dump -f c` prints'
+            cand --script 'Apply an edit script (what `mmapctl diff` prints; `-`: standard input): every edit''s old bytes, and the header''s size and SHA-256, are checked before the first byte changes; any mismatch is exit 3 with nothing written. A script already applied is reported and exits 0'
+            cand --find 'Find and replace: a hex pattern, with `??` for any byte and `?` or `.` for any nibble (`e8 ?? ?? 4? ..`). Exactly one hit is required unless --count, --all or --nth'
+            cand --find-text 'Find and replace: the UTF-8 bytes of STR'
+            cand --find-regex 'Find and replace: a byte regex (Unicode off; \xff is the byte 0xff)'
+            cand --replace 'The bytes that replace each hit, in hex, as long as the hit; `??` keeps the byte that is there'
+            cand --count 'Find and replace: exactly N hits are required (all are replaced)'
+            cand --nth 'Find and replace: replace only the Kth hit (1-based)'
+            cand --from-dump 'Write what a dump shows, at the offsets it prints: hexyl''s layout (any border, panels, group size; squeezed `*` lines expanded), xxd''s, or plain hex (`xxd -p`, `dump -f plain`, from -s). Every malformed line is an error naming it; only the bytes that differ from the file are written'
+            cand --dump-format 'The layout of --from-dump'
+            cand --dump-endianness 'Byte order inside the dump''s groups (hexyl --endianness, xxd -e)'
             cand --expect 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch''s length); otherwise write nothing and exit 3'
             cand --flush 'When the bytes must reach stable storage: `sync` returns once they have'
-            cand --backup 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch'
-            cand --dry-run 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed'
+            cand --backup 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch; with --script, --find or --from-dump, save an edit script that undoes the change (`patch --script PATH`)'
+            cand --reverse 'With --script: apply the inverse (the new bytes are expected, the old ones written)'
+            cand --unchecked 'With --script: accept edit lines without old bytes (`0xOFFSET NEW`), which check nothing before writing'
+            cand --strict 'With --script or --from-dump: a change that is already applied is exit 3, not 0'
+            cand --no-hash-check 'With --script: do not compare the file''s SHA-256 with the header''s (the edits'' old bytes are still checked)'
+            cand --ignore-case 'With --find-text: ASCII letters match either case'
+            cand --all 'Find and replace: replace every hit, however many (at least one)'
+            cand --recover 'Roll back an interrupted change of FILE from its undo journal, and do nothing else'
+            cand --journal 'Write an undo journal first, also for a patch within one page'
+            cand --no-journal 'Write no undo journal (a multi-page change may then be half applied by a kill or a power cut)'
+            cand --dry-run 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed. With --script, --find or --from-dump: print the edits (as an edit script, with the bytes found) and change nothing'
             cand --grow 'Extend the file (sparse) when the region runs past its end (fill: give -n to say where the new end is)'
             cand --create 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
             cand --json 'Print the summary as one JSON object on stdout instead of a line on stderr'
@@ -136,6 +157,37 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'mmapctl;find'= {
+            cand --hex 'Hex bytes to find: `de ad ?? ef`, `dead??ef`, `de:ad:4?:?f`; `??` is any byte, `4?` or `?f` a free nibble (`.` works as `?`)'
+            cand --text 'Text to find: the bytes of the UTF-8 string (ASCII case ignored with -i)'
+            cand -e 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name'
+            cand --regex 'A byte regex (the regex crate''s syntax, Unicode off: `\xff` is the byte 0xff, `.` any byte but \n; `(?u)` turns Unicode on); -e is grep''s name'
+            cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
+            cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
+            cand -m 'Stop searching a file after N hits'
+            cand --max-count 'Stop searching a file after N hits'
+            cand -C 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)'
+            cand --context 'Show N bytes before and after each hit in hexyl''s layout (the hit highlighted when colour is on)'
+            cand --color 'When to colour the context (--context)'
+            cand --max-match-len 'The longest regex match looked for (at most 1GiB); a regex whose match could be longer is an error. Bounds the memory a regex search uses. Hex and text patterns have their own length'
+            cand -i 'ASCII letters of --text and --regex patterns match either case'
+            cand --ignore-case 'ASCII letters of --text and --regex patterns match either case'
+            cand --decimal 'Print offsets in decimal instead of 0x hex'
+            cand -c 'Print FILE:COUNT, the number of hits, for each file'
+            cand --count 'Print FILE:COUNT, the number of hits, for each file'
+            cand -l 'Print the name of each file with a hit (searching it stops at its first hit)'
+            cand --files-with-matches 'Print the name of each file with a hit (searching it stops at its first hit)'
+            cand -q 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)'
+            cand --quiet 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)'
+            cand --json 'Print one JSON object per hit on stdout, then a summary object'
+            cand -r 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+            cand --recursive 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+            cand --overlapping 'Report every offset where a pattern matches, also inside an earlier hit'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'mmapctl;help'= {
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'
             cand patch 'Write bytes in place at an offset: hex, text or a file''s bytes, optionally checked first'
@@ -143,6 +195,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand lock 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
             cand residency 'Report which pages of files are in the page cache; load or evict them'
             cand bench 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+            cand find 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mmapctl;help;dump'= {
@@ -156,6 +209,8 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
         &'mmapctl;help;residency'= {
         }
         &'mmapctl;help;bench'= {
+        }
+        &'mmapctl;help;find'= {
         }
         &'mmapctl;help;help'= {
         }

@@ -32,6 +32,7 @@ complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "fill" -d 'Fill a re
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "find" -d 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -69,16 +70,40 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s v -l no-squeezi
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l no-characters -d 'Hide the character panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s P -l no-position -d 'Hide the position panel'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -s s -l offset -d 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump\'s --offset; need not be page-aligned' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l hex -d 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -s s -l offset -d 'Where the patch starts; negative counts back from the end of the file (-s -4). Same number forms as dump\'s --offset; need not be page-aligned. With --from-dump of plain hex: the offset of its first byte' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l hex -d 'The bytes to write, in hex: `de ad be ef`, `de:ad:be:ef`, `0xdeadbeef` (what `dump --format plain` prints), or `0xde, 0xad,` (what `dump --format c` prints)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l text -d 'The bytes to write, as UTF-8 text (no terminating NUL is added)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l from -d 'Write the bytes of this file or pipe; `-` reads standard input (undo a --backup with it)' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l hex-from -d 'Like --hex, with the hex read from a file (`-`: standard input): for more than the argument limit allows. Takes what --hex takes, and the whole C array `dump -f c` prints' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l script -d 'Apply an edit script (what `mmapctl diff` prints; `-`: standard input): every edit\'s old bytes, and the header\'s size and SHA-256, are checked before the first byte changes; any mismatch is exit 3 with nothing written. A script already applied is reported and exits 0' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l find -d 'Find and replace: a hex pattern, with `??` for any byte and `?` or `.` for any nibble (`e8 ?? ?? 4? ..`). Exactly one hit is required unless --count, --all or --nth' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l find-text -d 'Find and replace: the UTF-8 bytes of STR' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l find-regex -d 'Find and replace: a byte regex (Unicode off; \\xff is the byte 0xff)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l replace -d 'The bytes that replace each hit, in hex, as long as the hit; `??` keeps the byte that is there' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l count -d 'Find and replace: exactly N hits are required (all are replaced)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l nth -d 'Find and replace: replace only the Kth hit (1-based)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l from-dump -d 'Write what a dump shows, at the offsets it prints: hexyl\'s layout (any border, panels, group size; squeezed `*` lines expanded), xxd\'s, or plain hex (`xxd -p`, `dump -f plain`, from -s). Every malformed line is an error naming it; only the bytes that differ from the file are written' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l dump-format -d 'The layout of --from-dump' -r -f -a "auto\t'Decided by the first line: a box or a `│` is hexyl\'s, `OFFSET:` is xxd\'s, only hex digits is plain'
+hexyl\t'hexyl\'s layout (also `mmapctl dump`\'s default)'
+xxd\t'xxd\'s default layout'
+plain\t'Plain hex (`xxd -p`, `dump -f plain`), from -s'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l dump-endianness -d 'Byte order inside the dump\'s groups (hexyl --endianness, xxd -e)' -r -f -a "little\t'Print out groups in little-endian format'
+big\t'Print out groups in big-endian format'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l expect -d 'Write only if the bytes at OFFSET are these (as many bytes as HEX holds, which may differ from the patch\'s length); otherwise write nothing and exit 3' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l flush -d 'When the bytes must reach stable storage: `sync` returns once they have' -r -f -a "sync\t'Return once the bytes are on stable storage (msync(MS_SYNC), or one fdatasync for a region of several windows; plus fsync when the size changed)'
 async\t'Start write-back and return without waiting (sync_file_range on Linux, where msync(MS_ASYNC) does nothing)'
 none\t'Leave write-back to the kernel'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l backup -d 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch' -r -F
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l dry-run -d 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l backup -d 'Save the bytes about to be replaced to PATH first (durably), so `--from PATH` undoes the patch; with --script, --find or --from-dump, save an edit script that undoes the change (`patch --script PATH`)' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l reverse -d 'With --script: apply the inverse (the new bytes are expected, the old ones written)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l unchecked -d 'With --script: accept edit lines without old bytes (`0xOFFSET NEW`), which check nothing before writing'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l strict -d 'With --script or --from-dump: a change that is already applied is exit 3, not 0'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l no-hash-check -d 'With --script: do not compare the file\'s SHA-256 with the header\'s (the edits\' old bytes are still checked)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l ignore-case -d 'With --find-text: ASCII letters match either case'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l all -d 'Find and replace: replace every hit, however many (at least one)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l recover -d 'Roll back an interrupted change of FILE from its undo journal, and do nothing else'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l journal -d 'Write an undo journal first, also for a patch within one page'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l no-journal -d 'Write no undo journal (a multi-page change may then be half applied by a kill or a power cut)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l dry-run -d 'Apply the patch to a private copy-on-write mapping and print the bytes before and after; the file is not changed. With --script, --find or --from-dump: print the edits (as an edit script, with the bytes found) and change nothing'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l grow -d 'Extend the file (sparse) when the region runs past its end (fill: give -n to say where the new end is)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l create -d 'Create FILE when it does not exist (implies --grow); an existing file is never truncated'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand patch" -l json -d 'Print the summary as one JSON object on stdout instead of a line on stderr'
@@ -135,10 +160,32 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l copy -d 'Map t
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l destructive -d 'Let write modes overwrite the region of FILE (its bytes are lost)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l json -d 'Print one JSON document with every figure and the parameters instead of the table'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l hex -d 'Hex bytes to find: `de ad ?? ef`, `dead??ef`, `de:ad:4?:?f`; `??` is any byte, `4?` or `?f` a free nibble (`.` works as `?`)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l text -d 'Text to find: the bytes of the UTF-8 string (ASCII case ignored with -i)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s e -l regex -d 'A byte regex (the regex crate\'s syntax, Unicode off: `\\xff` is the byte 0xff, `.` any byte but \\n; `(?u)` turns Unicode on); -e is grep\'s name' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s m -l max-count -d 'Stop searching a file after N hits' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s C -l context -d 'Show N bytes before and after each hit in hexyl\'s layout (the hit highlighted when colour is on)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l color -d 'When to colour the context (--context)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t'Colour unless NO_COLOR is set'
+never\t'Never colour'
+force\t'Colour even when NO_COLOR is set'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l max-match-len -d 'The longest regex match looked for (at most 1GiB); a regex whose match could be longer is an error. Bounds the memory a regex search uses. Hex and text patterns have their own length' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s i -l ignore-case -d 'ASCII letters of --text and --regex patterns match either case'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l decimal -d 'Print offsets in decimal instead of 0x hex'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s c -l count -d 'Print FILE:COUNT, the number of hits, for each file'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s l -l files-with-matches -d 'Print the name of each file with a hit (searching it stops at its first hit)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s q -l quiet -d 'Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l json -d 'Print one JSON object per hit on stdout, then a summary object'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s r -l recursive -d 'Walk directories: every regular file below them, in name order. Symbolic links met on the way are not followed and, with other non-regular files (FIFOs, sockets, devices), are skipped with a note on stderr'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -l overlapping -d 'Report every offset where a pattern matches, also inside an earlier hit'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "residency" -d 'Report which pages of files are in the page cache; load or evict them'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "bench" -d 'Measure memory-mapped read/write throughput on a file or anonymous memory, beside pread/pwrite'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "find" -d 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

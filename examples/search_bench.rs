@@ -30,9 +30,14 @@ fn main() {
     let mut data = vec![0u8; SIZE];
     Xoshiro256PlusPlus::seed_from_u64(11).fill_bytes(&mut data);
     // A few real hits, one of them straddling a window boundary.
-    for (i, at) in [1000, WINDOW as usize - 3, SIZE / 2, SIZE - 20]
-        .iter()
-        .enumerate()
+    for (i, at) in [
+        1000,
+        usize::try_from(WINDOW).unwrap() - 3,
+        SIZE / 2,
+        SIZE - 20,
+    ]
+    .iter()
+    .enumerate()
     {
         let bytes = [0xde, 0xad, i as u8, 0xef, 0x4d, 0x5a, 0x90, 0x00];
         data[*at..*at + 8].copy_from_slice(&bytes);
@@ -118,7 +123,7 @@ fn search(matcher: &Matcher, data: &[u8]) -> u64 {
         ControlFlow::Continue(())
     };
     let mut stream = matcher.stream(0);
-    for (i, window) in data.chunks(WINDOW as usize).enumerate() {
+    for (i, window) in data.chunks(usize::try_from(WINDOW).unwrap()).enumerate() {
         stream.feed(i as u64 * WINDOW, window, &mut count).unwrap();
     }
     stream.finish(&mut count).unwrap();

@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::mapping::{Advice, Flush, Protection};
+use crate::search::PatternKind;
 use crate::units::{ByteCount, HexBytes, HumanDuration, Offset};
 
 /// Map a file, or a region of one, and print, change, pin or measure it.
@@ -49,6 +50,15 @@ pub enum Command {
     /// Measure memory-mapped read/write throughput on a file or anonymous memory, beside
     /// pread/pwrite.
     Bench(BenchArgs),
+    /// Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit.
+    ///
+    /// One line per hit, FILE:0xOFFSET (a third field, the pattern's index from 0, when
+    /// several patterns are given), at absolute file offsets. Hits are found across the
+    /// 16 MiB windows the file is mapped in, non-overlapping from left to right like
+    /// `grep -o` (--overlapping: every start). Exit status as grep's: 0 a hit, 1 none, 2 an
+    /// error (a file that cannot be searched is reported and the others are still
+    /// searched); 4 a file that shrank, or could not be read, while mapped.
+    Find(FindArgs),
 }
 
 /// A region of a file: `-s/--offset` and `-n/--length`, shared by every command.
@@ -723,10 +733,194 @@ pub enum BenchMode {
     All,
 }
 
+/// `mmapctl find`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    mmapctl find app.bin --hex 'de ad ?? ef'          # ?? any byte, 4? or ?f a nibble\n  \
+    mmapctl find app.bin --text 'GNU C' -i -c\n  \
+    mmapctl find disk.img --hex 55aa -s 0x1fe -n 2 -q && echo 'boot signature'\n  \
+    mmapctl find -r firmware/ -e '\\x7fELF' --text MZ -l\n  \
+    mmapctl find app.bin --regex 'v[0-9]+\\.[0-9]+' -C 16 --decimal\n  \
+    mmapctl find app.bin --hex 'e8 ?? ?? ?? ??' --json | jq .offset")]
+pub struct FindArgs {
+    /// The files (or block devices) to search; directories with -r.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
+    /// ASCII letters of --text and --regex patterns match either case.
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+
+    #[command(flatten)]
+    pub region: RegionArgs,
+
+    /// Print offsets in decimal instead of 0x hex.
+    #[arg(long)]
+    pub decimal: bool,
+
+    /// Print FILE:COUNT, the number of hits, for each file.
+    #[arg(short = 'c', long, conflicts_with_all = ["files_with_matches", "quiet", "context", "json"])]
+    pub count: bool,
+
+    /// Stop searching a file after N hits.
+    #[arg(short = 'm', long, value_name = "N")]
+    pub max_count: Option<u64>,
+
+    /// Print the name of each file with a hit (searching it stops at its first hit).
+    #[arg(short = 'l', long, conflicts_with_all = ["quiet", "context", "json"])]
+    pub files_with_matches: bool,
+
+    /// Print nothing; exit 0 at the first hit (even after an error), else 1 (or 2).
+    #[arg(short = 'q', long, conflicts_with_all = ["context", "json"])]
+    pub quiet: bool,
+
+    /// Show N bytes before and after each hit in hexyl's layout (the hit highlighted when
+    /// colour is on).
+    #[arg(short = 'C', long, value_name = "N", conflicts_with = "json")]
+    pub context: Option<ByteCount>,
+
+    /// When to colour the context (--context).
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Print one JSON object per hit on stdout, then a summary object.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Walk directories: every regular file below them, in name order. Symbolic links
+    /// met on the way are not followed and, with other non-regular files (FIFOs, sockets,
+    /// devices), are skipped with a note on stderr.
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+
+    /// Report every offset where a pattern matches, also inside an earlier hit.
+    #[arg(long)]
+    pub overlapping: bool,
+
+    /// The longest regex match looked for (at most 1GiB); a regex whose match could be
+    /// longer is an error. Bounds the memory a regex search uses. Hex and text patterns have
+    /// their own length.
+    #[arg(long, value_name = "LEN", default_value = "4MiB")]
+    pub max_match_len: ByteCount,
+}
+
+/// One pattern as typed, with the option that gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternArg {
+    /// `--hex`, `--text` or `--regex`/`-e`.
+    pub kind: PatternKind,
+    /// The text after the option.
+    pub source: String,
+}
+
+/// find's patterns, in the order they were given across `--hex`, `--text` and
+/// `--regex`/`-e` (each may be repeated): the order is what a hit's pattern index counts,
+/// and what clap's derive, one `Vec` per option, would lose.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatternArgs {
+    /// Every pattern, in command-line order.
+    pub patterns: Vec<PatternArg>,
+}
+
+const PATTERN_OPTIONS: [(&str, PatternKind); 3] = [
+    ("hex", PatternKind::Hex),
+    ("text", PatternKind::Text),
+    ("regex", PatternKind::Regex),
+];
+
+impl FromArgMatches for PatternArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut found: Vec<(usize, PatternArg)> = Vec::new();
+        for (id, kind) in PATTERN_OPTIONS {
+            let values = matches.get_many::<String>(id).into_iter().flatten();
+            let indices = matches.indices_of(id).into_iter().flatten();
+            for (index, source) in indices.zip(values) {
+                let source = source.clone();
+                found.push((index, PatternArg { kind, source }));
+            }
+        }
+        found.sort_by_key(|(index, _)| *index);
+        Ok(PatternArgs {
+            patterns: found.into_iter().map(|(_, p)| p).collect(),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for PatternArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        use clap::{Arg, ArgAction, ArgGroup};
+        let option = |id: &'static str, value: &'static str, help: &'static str| {
+            Arg::new(id)
+                .long(id)
+                .value_name(value)
+                .action(ArgAction::Append)
+                .allow_hyphen_values(true)
+                .help(help)
+        };
+        cmd.arg(option(
+            "hex",
+            "HEX",
+            "Hex bytes to find: `de ad ?? ef`, `dead??ef`, `de:ad:4?:?f`; `??` is any byte, \
+             `4?` or `?f` a free nibble (`.` works as `?`)",
+        ))
+        .arg(option(
+            "text",
+            "STR",
+            "Text to find: the bytes of the UTF-8 string (ASCII case ignored with -i)",
+        ))
+        .arg(
+            option(
+                "regex",
+                "RE",
+                "A byte regex (the regex crate's syntax, Unicode off: `\\xff` is the byte \
+                 0xff, `.` any byte but \\n; `(?u)` turns Unicode on); -e is grep's name",
+            )
+            .short('e'),
+        )
+        .group(
+            ArgGroup::new("patterns")
+                .args(["hex", "text", "regex"])
+                .required(true)
+                .multiple(true),
+        )
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn find_patterns_keep_their_command_line_order() {
+        let cli = Cli::try_parse_from([
+            "mmapctl", "find", "f", "--text", "a", "-e", "b+", "--hex", "cc", "--text", "-d",
+        ])
+        .unwrap();
+        let Command::Find(args) = cli.command else {
+            panic!("not find");
+        };
+        let got: Vec<(PatternKind, &str)> = args
+            .patterns
+            .patterns
+            .iter()
+            .map(|p| (p.kind, p.source.as_str()))
+            .collect();
+        use PatternKind::*;
+        assert_eq!(got, [(Text, "a"), (Regex, "b+"), (Hex, "cc"), (Text, "-d")]);
+    }
 
     #[test]
     fn verify_cli() {

@@ -58,8 +58,8 @@ pub fn from_io(err: io::Error) -> anyhow::Error {
 /// Adds `note` after `err`'s message (`cause; note`), keeping its exit code and hint: for
 /// what a failure left behind, which reads best after the cause (`context` would put it
 /// first).
-pub fn append_note(err: anyhow::Error, note: &str) -> anyhow::Error {
-    let (code, hint) = code_and_hint(&err);
+pub fn append_note(err: &anyhow::Error, note: &str) -> anyhow::Error {
+    let (code, hint) = code_and_hint(err);
     Failure {
         code,
         message: format!("{err:#}; {note}"),
@@ -79,25 +79,71 @@ fn code_and_hint(err: &anyhow::Error) -> (u8, Option<String>) {
     found
 }
 
+/// An exit code with nothing (more) to say: `find`'s 1 (no hit), and its 2 once the errors
+/// it met were reported file by file. [`report`] prints nothing for it.
+#[derive(Debug)]
+pub struct Status(pub u8);
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "exit status {}", self.0)
+    }
+}
+
+impl std::error::Error for Status {}
+
 /// Prints `err` once, as `mmapctl: error: context: cause`, and returns its exit code.
 ///
 /// A broken pipe (`mmapctl dump big | head`) is how a reader says it has seen enough: like
-/// hexyl, ripgrep and xsv, that exits 0 without a word.
+/// hexyl, ripgrep and xsv, that exits 0 without a word. A [`Status`] is its code, silently.
 pub fn report(err: &anyhow::Error) -> ExitCode {
-    for cause in err.chain() {
-        if let Some(io_err) = cause.downcast_ref::<io::Error>() {
-            if io_err.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-        }
+    if let Some(Status(code)) = err.downcast_ref::<Status>() {
+        return ExitCode::from(*code);
     }
+    if is_broken_pipe(err) {
+        return ExitCode::SUCCESS;
+    }
+    ExitCode::from(print(err))
+}
+
+/// Whether `err` is, or was caused by, a broken pipe: the reader of stdout has gone.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|io_err| io_err.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// `err` with exit code `code`, keeping its message and hint: for find, whose runtime
+/// errors are grep's 2. A fault keeps its [`FAULT`] code, and a broken pipe stays what it
+/// is (exit 0).
+pub fn recode(err: anyhow::Error, code: u8) -> anyhow::Error {
+    let (old, hint) = code_and_hint(&err);
+    if old == FAULT || is_broken_pipe(&err) {
+        return err;
+    }
+    Failure {
+        code,
+        message: format!("{err:#}"),
+        hint,
+    }
+    .into()
+}
+
+/// Whether `err` carries the [`FAULT`] exit code (a mapped file that shrank or failed).
+pub fn is_fault(err: &anyhow::Error) -> bool {
+    code_and_hint(err).0 == FAULT
+}
+
+/// Prints `err` as [`report`] does (its line, and its hint line) and returns the exit code
+/// it carries, for a command that reports an error and goes on (find, file by file).
+pub fn print(err: &anyhow::Error) -> u8 {
     let (code, hint) = code_and_hint(err);
     let mut text = format!("mmapctl: error: {}\n", one_line(&format!("{err:#}")));
     if let Some(hint) = hint {
         text.push_str(&format!("hint: {}\n", one_line(&hint)));
     }
     write_stderr(&text);
-    ExitCode::from(code)
+    code
 }
 
 /// Writes `line` and a newline to stderr in one write, dropping it when stderr cannot be

@@ -2,8 +2,8 @@
 //! debug builds only (what `cargo test` builds): the release binary, its help, completions
 //! and man pages carry none of it.
 //!
-//! `MMAPCTL_TEST_PAUSE=POINT:PATH` makes the command read PATH (a FIFO) to its end when it
-//! reaches POINT, so a test can change the file at that moment (shrink it, write into it,
+//! `MMAPCTL_TEST_PAUSE=POINT:PATH` makes the command read PATH (a FIFO) to its end the first time
+//! it reaches POINT, so a test can change the file at that moment (shrink it, write into it,
 //! kill the process) and check what follows; no timing window of a real run is both wide
 //! and certain enough for that. The points:
 //! - `write`: patch and fill, the first window mapped and pre-faulted, nothing written yet;
@@ -18,8 +18,9 @@
 //! `journal-dir` (fsync of its directory), `file-sync` (the flush of the patched file),
 //! `commit` (deleting the journal).
 //!
-//! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` report fixed fake figures (see
-//! `commands::bench`), so tests can assert its table and JSON exactly.
+//! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` choose its fake `Probe` (see
+//! `commands::bench::probe`), whose fixed figures let tests assert its table and JSON
+//! exactly.
 
 use anyhow::Result;
 
@@ -76,10 +77,17 @@ pub fn pause(point: Point) -> Result<()> {
         let (name, path) = value.split_once(':')?;
         Some((name.to_string(), PathBuf::from(path)))
     });
+    // Held once: the first time the point is reached (a test that lets the command go on
+    // must not find it waiting again at the next window).
+    static HELD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     match asked {
-        Some((name, path)) if name == point.name() => std::fs::read(path)
-            .map(drop)
-            .with_context(|| format!("cannot read MMAPCTL_TEST_PAUSE {}", path.display())),
+        Some((name, path))
+            if name == point.name() && !HELD.swap(true, std::sync::atomic::Ordering::Relaxed) =>
+        {
+            std::fs::read(path)
+                .map(drop)
+                .with_context(|| format!("cannot read MMAPCTL_TEST_PAUSE {}", path.display()))
+        }
         _ => Ok(()),
     }
 }
@@ -94,19 +102,13 @@ pub fn pause(_point: Point) -> Result<()> {
     Ok(())
 }
 
-/// Whether bench reports fixed fake figures (debug builds only).
+/// Whether bench reports fixed fake figures (debug builds only: bench's fake `Probe`, which
+/// this chooses, exists in debug builds only).
 #[cfg(debug_assertions)]
 pub fn fake_figures() -> bool {
     use std::sync::OnceLock;
     static ASKED: OnceLock<bool> = OnceLock::new();
     *ASKED.get_or_init(|| std::env::var_os("MMAPCTL_TEST_FAKE_FIGURES").is_some_and(|v| v == "1"))
-}
-
-/// Release builds measure, always.
-#[cfg(not(debug_assertions))]
-#[inline]
-pub fn fake_figures() -> bool {
-    false
 }
 
 /// Fails with EIO at `point` when `MMAPCTL_TEST_FAIL` names it (debug builds only).

@@ -28,6 +28,7 @@ pub mod parse;
 mod render;
 pub mod search;
 pub mod units;
+mod walk;
 mod write;
 
 use cli::{Cli, Command};
@@ -36,7 +37,7 @@ use cli::{Cli, Command};
 ///
 /// # Errors
 /// Whatever the command reports; `exit::report` turns it into a message and exit code.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: &Cli) -> anyhow::Result<()> {
     mapping::os::harden_process();
     match &cli.command {
         Command::Dump(args) => commands::dump::run(args),
@@ -45,5 +46,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lock(args) => commands::lock::run(args),
         Command::Residency(args) => commands::residency::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Find(args) => commands::find::run(args),
     }
 }

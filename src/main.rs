@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Err(err) => return mmapctl::exit::usage(&err),
     };
     // `ExitCode` rather than `process::exit`, so that Drop runs (munmap, BufWriter flush).
-    match mmapctl::run(cli) {
+    match mmapctl::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => mmapctl::exit::report(&err),
     }

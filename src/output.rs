@@ -24,12 +24,20 @@ pub fn status(line: &str) {
 /// The write error (a broken pipe exits 0 in `exit::report`).
 pub fn print_json(doc: &impl serde::Serialize) -> Result<()> {
     let mut out = io::stdout().lock();
-    serde_json::to_writer(&mut out, doc)
-        .map_err(io::Error::from)
-        .and_then(|()| writeln!(out))
+    write_json(&mut out, doc)
         .and_then(|()| out.flush())
         .map_err(crate::exit::from_io)
         .context("cannot write to stdout")
+}
+
+/// Writes one JSON document as a line to `out`, without flushing: for a stream of many
+/// documents through one buffer (find's hits), which then ends with [`print_json`].
+///
+/// # Errors
+/// The write error.
+pub fn write_json(out: &mut impl Write, doc: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, doc).map_err(io::Error::from)?;
+    writeln!(out)
 }
 
 /// Prints the JSON report of a change that is already done (written, flushed as asked).
@@ -50,7 +58,7 @@ pub fn print_json_done(doc: &impl serde::Serialize, done: &str) -> Result<()> {
             err
         } else {
             crate::exit::append_note(
-                err,
+                &err,
                 &format!("only the JSON report is lost, the change itself is done: {done}"),
             )
         }

@@ -1,6 +1,7 @@
 //! `mmapctl dump`: print a region of a file in one of four formats.
 
 use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
@@ -8,6 +9,49 @@ use crate::cli::{BaseArg, ColorWhen, DumpArgs, DumpFormat, HexylArgs, Panels};
 use crate::exit;
 use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
 use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
+use crate::units::Offset;
+
+/// What a dump does, settled from the command line before any file is opened.
+struct Plan<'a> {
+    file: &'a Path,
+    offset: Offset,
+    length: Option<u64>,
+    prot: Protection,
+    format: Format,
+}
+
+/// The output format: the bytes themselves, or rendered.
+enum Format {
+    Raw,
+    Rendered(Render),
+}
+
+/// A rendered format, with the hexyl layout's options decided (colour, panels).
+enum Render {
+    Hexyl(HexylOptions),
+    Plain,
+    C,
+}
+
+impl<'a> Plan<'a> {
+    fn from_args(args: &'a DumpArgs) -> Result<Self> {
+        Ok(Plan {
+            file: &args.file,
+            offset: args.region.offset,
+            length: args.region.length.map(|l| l.0),
+            prot: Protection::from(args.prot),
+            format: match args.format {
+                DumpFormat::Hexyl => Format::Rendered(Render::Hexyl(hexyl_options(
+                    &args.hexyl,
+                    io::stdout().is_terminal(),
+                )?)),
+                DumpFormat::Plain => Format::Rendered(Render::Plain),
+                DumpFormat::Raw => Format::Raw,
+                DumpFormat::C => Format::Rendered(Render::C),
+            },
+        })
+    }
+}
 
 /// Runs `mmapctl dump`.
 ///
@@ -15,18 +59,18 @@ use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
 /// Bad file or region, mapping failures, and output errors (a broken pipe is reported as
 /// such and exits 0 in `exit::report`).
 pub fn run(args: &DumpArgs) -> Result<()> {
-    let source = Source::open(&args.file, false)?;
-    crate::edit::journal::warn_if_hot(&args.file);
-    let region = source.resolve(
-        args.region.offset,
-        args.region.length.map(|l| l.0),
-        Bounds::Clamp,
-    )?;
-    let prot = Protection::from(args.prot);
+    dump(&Plan::from_args(args)?)
+}
+
+fn dump(plan: &Plan) -> Result<()> {
+    let source = Source::open(plan.file, false)?;
+    crate::edit::journal::warn_if_hot(plan.file);
+    let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
+    let prot = plan.prot;
     let stdout = io::stdout();
-    match args.format {
-        DumpFormat::Raw => raw(&source, region, prot, &mut stdout.lock()),
-        format => {
+    match &plan.format {
+        Format::Raw => raw(&source, region, prot, &mut stdout.lock()),
+        Format::Rendered(format) => {
             let failed = std::rc::Rc::new(std::cell::Cell::new(false));
             let mut out = Gate {
                 inner: io::BufWriter::with_capacity(256 << 10, stdout.lock()),
@@ -34,14 +78,13 @@ pub fn run(args: &DumpArgs) -> Result<()> {
             };
             let mut input = Latch::new(WindowReader::new(&source, region, prot)?, failed);
             let result = match format {
-                DumpFormat::Plain => render::plain::render(&mut input, &mut out),
-                DumpFormat::C => {
+                Render::Plain => render::plain::render(&mut input, &mut out),
+                Render::C => {
                     let name = render::c::variable_name(source.path());
                     render::c::render(&mut input, &name, &mut out)
                 }
-                _ => {
-                    let opts = hexyl_options(&args.hexyl, io::stdout().is_terminal())?;
-                    render::hexyl::render(&opts, region.offset, &mut input, &mut out)
+                Render::Hexyl(opts) => {
+                    render::hexyl::render(opts, region.offset, &mut input, &mut out)
                 }
             };
             // An input error comes first: hexyl's Printer turns a failed read into the end of

@@ -2,6 +2,7 @@
 //! explain a refused lock instead of failing mysteriously.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
@@ -11,7 +12,7 @@ use crate::cli::LockArgs;
 use crate::exit::Failure;
 use crate::mapping::{os, Bounds, Mapping, Protection, Source};
 use crate::output::{print_json, progress};
-use crate::units::human_bytes;
+use crate::units::{human_bytes, Offset};
 
 /// Bytes locked per mlock call: small enough that a signal or a progress update is seen
 /// within tens of milliseconds even when the pages come from disk (~2 GB/s here), large
@@ -26,20 +27,45 @@ struct Pinned {
     held: Vec<(Source, Mapping)>,
 }
 
+/// What a lock does, settled from the command line before anything is opened.
+struct Plan<'a> {
+    files: &'a [PathBuf],
+    offset: Offset,
+    length: Option<u64>,
+    /// `--for`: how long to hold (`None`: until a stop signal).
+    hold: Option<Duration>,
+    json: bool,
+}
+
+impl<'a> Plan<'a> {
+    fn from_args(args: &'a LockArgs) -> Self {
+        Plan {
+            files: &args.files,
+            offset: args.region.offset,
+            length: args.region.length.map(|l| l.0),
+            hold: args.hold_for.map(|d| d.0),
+            json: args.json,
+        }
+    }
+}
+
 /// Runs `mmapctl lock`.
 ///
 /// # Errors
 /// A bad file or region; a refused lock (with the limit and a hint); a stop signal that
 /// arrives before everything is locked.
 pub fn run(args: &LockArgs) -> Result<()> {
+    lock(&Plan::from_args(args))
+}
+
+fn lock(plan: &Plan) -> Result<()> {
     // Blocked before anything else, so a signal at any moment queues rather than kills the
     // process with pages locked, and the hold waits on it without polling.
     let signals = os::StopSignals::block().context("cannot lock")?;
-    let mut sources = Vec::with_capacity(args.files.len());
-    for path in &args.files {
+    let mut sources = Vec::with_capacity(plan.files.len());
+    for path in plan.files {
         let source = Source::open(path, false)?;
-        let length = args.region.length.map(|l| l.0);
-        let region = source.resolve(args.region.offset, length, Bounds::Clamp)?;
+        let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
         sources.push((source, region));
     }
     crate::hooks::pause(crate::hooks::Point::Lock)?;
@@ -69,14 +95,14 @@ pub fn run(args: &LockArgs) -> Result<()> {
         pinned.held.push((source, mapping));
         let (source, mapping) = pinned.held.last().expect("invariant: just pushed");
         lock_in_steps(&signals, source, mapping, &bar, |err| {
-            refused(err, source, mapping, already, asked)
+            refused(&err, source, mapping, already, asked)
         })?;
     }
     bar.finish_and_clear();
 
-    report_locked(&pinned, args.json)?;
+    report_locked(&pinned, plan.json)?;
     let started = Instant::now();
-    let hold = args.hold_for.map(|d| d.0);
+    let hold = plan.hold;
     match hold {
         // Duration's Debug form is what people type (500ms, 30s), except for zero.
         Some(Duration::ZERO) => say!("holding for 0s"),
@@ -89,7 +115,7 @@ pub fn run(args: &LockArgs) -> Result<()> {
     drop(pinned);
     let why = signal.map_or_else(String::new, |s| format!(" ({s})"));
     say!("released after {:.1} s{why}", held.as_secs_f64());
-    if args.json {
+    if plan.json {
         let event = Released {
             event: "released",
             held_seconds: held.as_secs_f64(),
@@ -129,7 +155,7 @@ fn lock_in_steps(
 /// The error for a refused mlock: what was asked, the limit, and how to raise it; or, when
 /// the pages themselves could not be read in, the same error (exit 4) as any read of them.
 fn refused(
-    err: io::Error,
+    err: &io::Error,
     source: &Source,
     mapping: &Mapping,
     already: u64,

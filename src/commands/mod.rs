@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod dump;
 pub mod fill;
+pub mod find;
 pub mod lock;
 pub mod patch;
 pub mod residency;

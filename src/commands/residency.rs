@@ -3,9 +3,9 @@
 //! picture (`--map`).
 
 mod report;
-mod walk;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
@@ -13,7 +13,36 @@ use indicatif::ProgressBar;
 use crate::cli::ResidencyArgs;
 use crate::mapping::{os, Bounds, Protection, Region, Source, WINDOW};
 use crate::output::progress;
+use crate::units::Offset;
 use report::{column_of, map_width, notes, picture, print_json, print_table, Report};
+
+/// What a residency report does, settled from the command line before any file is read.
+struct Plan<'a> {
+    files: &'a [PathBuf],
+    recursive: bool,
+    offset: Offset,
+    length: Option<u64>,
+    touch: bool,
+    evict: bool,
+    /// Columns of the `--map` picture (`None` without `--map`).
+    width: Option<usize>,
+    json: bool,
+}
+
+impl<'a> Plan<'a> {
+    fn from_args(args: &'a ResidencyArgs) -> Self {
+        Plan {
+            files: &args.files,
+            recursive: args.recursive,
+            offset: args.region.offset,
+            length: args.region.length.map(|l| l.0),
+            touch: args.touch,
+            evict: args.evict,
+            width: args.map.then(map_width),
+            json: args.json,
+        }
+    }
+}
 
 /// Runs `mmapctl residency`.
 ///
@@ -21,12 +50,16 @@ use report::{column_of, map_width, notes, picture, print_json, print_table, Repo
 /// A missing or unmappable file, a directory without `-r`, a bad region, a failed mapping
 /// or mincore call, and output errors.
 pub fn run(args: &ResidencyArgs) -> Result<()> {
-    let files = walk::expand(&args.files, args.recursive)?;
+    residency(&Plan::from_args(args))
+}
+
+fn residency(plan: &Plan) -> Result<()> {
+    let files = crate::walk::expand(plan.files, plan.recursive, "report on")?;
     // Every file and region is checked before any page is loaded or evicted; files are
     // reopened one at a time below, so a large tree never holds more than one open.
     let mut regions = Vec::with_capacity(files.paths.len());
     for path in &files.paths {
-        regions.push(resolve(&Source::open(path, false)?, args)?);
+        regions.push(resolve(&Source::open(path, false)?, plan)?);
     }
     // Saturating, as every total here: tmpfs holds sparse files of 8 EiB, and three of them
     // overflowed the sum (a panic, in a debug build).
@@ -35,46 +68,46 @@ pub fn run(args: &ResidencyArgs) -> Result<()> {
         .fold(0u64, |sum, r| sum.saturating_add(r.len));
     // One bar for the slow part: loading with --touch, else counting (slow only where
     // mincore must look at every page).
-    let verb = if args.touch { "loading" } else { "counting" };
+    let verb = if plan.touch { "loading" } else { "counting" };
     let bar = progress(
         bytes,
         bytes,
         &format!("{verb} [{{bar:30}}] {{bytes}}/{{total_bytes}} ({{bytes_per_sec}})"),
     );
-    let count_bar = if args.touch {
+    let count_bar = if plan.touch {
         ProgressBar::hidden()
     } else {
         bar.clone()
     };
-    let width = args.map.then(map_width);
+    let width = plan.width;
     let mut reports = Vec::with_capacity(regions.len());
     for path in &files.paths {
         let source = Source::open(path, false)?;
-        let region = resolve(&source, args)?;
-        if args.evict {
+        let region = resolve(&source, plan)?;
+        if plan.evict {
             source.advise_cache(region, os::FileAdvice::DontNeed)?;
         }
-        if args.touch {
+        if plan.touch {
             touch(&source, region, &bar)?;
         }
         reports.push(count(&source, region, width, &count_bar)?);
     }
     bar.finish_and_clear();
-    notes(&reports, files.skipped, args.evict);
+    notes(&reports, files.skipped, plan.evict);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    if args.json {
-        print_json(&mut out, &reports, args.map)
+    let map = plan.width.is_some();
+    if plan.json {
+        print_json(&mut out, &reports, map)
     } else {
-        print_table(&mut out, &reports, args.map)
+        print_table(&mut out, &reports, map)
     }
     .and_then(|()| out.flush())
     .map_err(crate::exit::from_io)
     .context("cannot write to stdout")
 }
 
-fn resolve(source: &Source, args: &ResidencyArgs) -> Result<Region> {
-    let length = args.region.length.map(|l| l.0);
-    source.resolve(args.region.offset, length, Bounds::Clamp)
+fn resolve(source: &Source, plan: &Plan) -> Result<Region> {
+    source.resolve(plan.offset, plan.length, Bounds::Clamp)
 }
 
 /// Loads `region` into the page cache, one window at a time.

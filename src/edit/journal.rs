@@ -59,66 +59,153 @@ fn identity(file: &File) -> io::Result<(u64, u64)> {
     }
 }
 
-/// A journal written for a change in progress; [`Journal::commit`] deletes it.
+/// The journal of a change in progress: created empty and locked before the change is
+/// checked ([`Journal::lock`]), then filled ([`Journal::write`]) before the first byte
+/// changes, and deleted by [`Journal::commit`].
 pub struct Journal {
     path: PathBuf,
     // Held open for its lock until the commit.
     file: File,
     sync: bool,
+    /// Written in full: from here on only the commit or a rollback may remove it.
+    armed: bool,
+    /// Deleted by the commit (dropping must not remove a later change's journal).
+    gone: bool,
 }
 
 impl Journal {
-    /// Writes the journal of a change to `source` that replaces the bytes of `old` (the
-    /// bytes there now, at their offsets) and leaves the file `size_after` bytes long.
+    /// Takes the journal's place for a change of `path`: waits for a change another
+    /// mmapctl is making, rolls back an interrupted one, then creates the journal empty and
+    /// locked, which keeps other journaled changes of the file waiting until this one ends.
+    /// Returns whether another change was found (the file may have changed since the caller
+    /// looked at it).
     ///
     /// # Errors
-    /// A journal that already exists (a change in progress, or a hot journal the caller
-    /// should have recovered), and any write or flush failure; the file is untouched then.
-    pub fn begin(source: &Source, old: &[Span], size_after: u64, flush: Flush) -> Result<Journal> {
-        let path = path_for(source.path());
-        let shown = source.path().display();
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(&path).map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
-                anyhow!(
-                    "cannot start a journaled change of {shown}: its journal {} already exists \
-                     (another mmapctl is changing it, or one was interrupted); nothing written",
-                    path.display()
-                )
-            } else {
-                anyhow!(e).context(format!(
-                    "cannot write the undo journal {} of {shown}; nothing written",
-                    path.display()
-                ))
+    /// The journal cannot be created (an unwritable directory), or a rollback fails.
+    pub fn lock(path: &Path) -> Result<(Journal, bool)> {
+        let journal_path = path_for(path);
+        let shown = path.display();
+        let mut disturbed = false;
+        loop {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
             }
-        })?;
-        let journal = Journal {
-            path,
-            file,
-            sync: flush == Flush::Sync,
+            let file = match options.open(&journal_path) {
+                Ok(file) => file,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    disturbed = true;
+                    rollback(path, true)?;
+                    continue;
+                }
+                Err(e) => {
+                    return Err(Failure::with_hint(
+                        format!(
+                            "cannot write the undo journal {} of {shown}: {e}; nothing written",
+                            journal_path.display()
+                        ),
+                        "the journal lives beside the file; --no-journal patches without one \
+                         (a kill or power cut may then leave the change half applied)",
+                    )
+                    .into())
+                }
+            };
+            file.try_lock().map_err(|e| {
+                anyhow!(
+                    "cannot lock the undo journal {}: {e}",
+                    journal_path.display()
+                )
+            })?;
+            // Another mmapctl may have found it empty, taken it for a torn one and removed
+            // it before the lock: then start again with a journal of our own.
+            if !at_path(&journal_path, &file) {
+                continue;
+            }
+            return Ok((
+                Journal {
+                    path: journal_path,
+                    file,
+                    sync: false,
+                    armed: false,
+                    gone: false,
+                },
+                disturbed,
+            ));
+        }
+    }
+
+    /// Writes the journal of a change to `source` that replaces the bytes of `old` (the
+    /// bytes there now, at their offsets) and leaves the file `size_after` bytes long, and
+    /// under `--flush sync` fsyncs it and its directory.
+    ///
+    /// # Errors
+    /// Any write or flush failure; the file is untouched then, and the journal is removed
+    /// when dropped.
+    pub fn write(
+        &mut self,
+        source: &Source,
+        old: &[Span],
+        size_after: u64,
+        flush: Flush,
+    ) -> Result<()> {
+        self.sync = flush == Flush::Sync;
+        let file = &self.file;
+        let jshown = self.path.display();
+        let (dev, ino) = identity(source.file())
+            .with_context(|| format!("cannot stat {}", source.path().display()))?;
+        let mut hasher = Sha256::new();
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        let mut put = |bytes: &[u8]| -> io::Result<()> {
+            hasher.update(bytes);
+            out.write_all(bytes)
         };
-        // From here on a failure removes the journal (drop), before any byte of the file changed.
-        let mut pending = Pending(Some(journal));
-        pending.write(source, old, size_after)?;
-        Ok(pending.done())
+        let what = || format!("cannot write the undo journal {jshown}; nothing written");
+        put(MAGIC).with_context(what)?;
+        for value in [dev, ino, source.size(), size_after, old.len() as u64] {
+            put(&value.to_le_bytes()).with_context(what)?;
+        }
+        for span in old {
+            put(&span.offset.to_le_bytes()).with_context(what)?;
+            put(&(span.bytes.len() as u64).to_le_bytes()).with_context(what)?;
+            put(&span.bytes).with_context(what)?;
+        }
+        let digest: [u8; 32] = hasher.finalize().into();
+        out.write_all(&digest).with_context(what)?;
+        out.flush().with_context(what)?;
+        drop(out);
+        if self.sync {
+            crate::hooks::fail(crate::hooks::Point::JournalSync)
+                .and_then(|()| file.sync_all())
+                .with_context(|| {
+                    format!("cannot flush the undo journal {jshown} (fsync); nothing written")
+                })?;
+            crate::hooks::fail(crate::hooks::Point::JournalDir)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| crate::write::sync_parent(&self.path))
+                .with_context(|| {
+                    format!(
+                        "cannot flush the directory of the undo journal {jshown}; nothing written"
+                    )
+                })?;
+        }
+        self.armed = true;
+        crate::hooks::pause(crate::hooks::Point::Journaled)?;
+        Ok(())
     }
 
     /// Deletes the journal: the change is committed. Under `--flush sync` the directory is
     /// fsynced, so the commit is durable.
     ///
     /// # Errors
-    /// The unlink or the directory's fsync; the change is then applied but the journal may
-    /// remain, and the next change of the file would roll it back.
-    pub fn commit(self) -> Result<()> {
+    /// The unlink (the journal is then emptied, which commits too) or the directory's fsync.
+    pub fn commit(mut self) -> Result<()> {
         crate::hooks::pause(crate::hooks::Point::Commit)?;
         let removed = crate::hooks::fail(crate::hooks::Point::Commit)
             .and_then(|()| std::fs::remove_file(&self.path));
+        self.gone = true;
         if let Err(e) = removed {
             // A journal that cannot be deleted is emptied instead: one that fails its
             // checksum is never rolled back, so the change stays committed either way.
@@ -126,10 +213,14 @@ impl Journal {
             let shown = self.path.display();
             return Err(match emptied {
                 Ok(()) => anyhow!(
-                    "the change is applied and committed, but its undo journal {shown} could                      not be deleted ({e}); it was emptied instead, and the next patch or fill                      of the file removes it"
+                    "the change is applied and committed, but its undo journal {shown} could \
+                     not be deleted ({e}); it was emptied instead, and the next patch or fill \
+                     of the file removes it"
                 ),
                 Err(again) => anyhow!(
-                    "the change is applied, but its undo journal {shown} could be neither                      deleted ({e}) nor emptied ({again}): the next patch or fill of the file                      will roll the change back; delete the journal to keep it"
+                    "the change is applied, but its undo journal {shown} could be neither \
+                     deleted ({e}) nor emptied ({again}): the next patch or fill of the file \
+                     will roll the change back; delete the journal to keep it"
                 ),
             });
         }
@@ -151,94 +242,22 @@ impl Journal {
     }
 }
 
-/// A journal being written: removed when dropped before [`Pending::done`].
-struct Pending(Option<Journal>);
-
-impl Pending {
-    fn write(&mut self, source: &Source, old: &[Span], size_after: u64) -> Result<()> {
-        let Some(journal) = self.0.as_ref() else {
-            return Ok(());
-        };
-        let file = &journal.file;
-        // The lock says "live": a journal found unlocked is hot.
-        file.try_lock()
-            .map_err(|e| anyhow!("cannot lock the journal {}: {e}", journal.path.display()))?;
-        let (dev, ino) = identity(source.file())
-            .with_context(|| format!("cannot stat {}", source.path().display()))?;
-        let mut hasher = Sha256::new();
-        let mut out = BufWriter::with_capacity(1 << 20, file);
-        let mut put = |bytes: &[u8]| -> io::Result<()> {
-            hasher.update(bytes);
-            out.write_all(bytes)
-        };
-        let what = || {
-            format!(
-                "cannot write the undo journal {}; nothing written",
-                journal.path.display()
-            )
-        };
-        put(MAGIC).with_context(what)?;
-        for value in [dev, ino, source.size(), size_after, old.len() as u64] {
-            put(&value.to_le_bytes()).with_context(what)?;
-        }
-        for span in old {
-            put(&span.offset.to_le_bytes()).with_context(what)?;
-            put(&(span.bytes.len() as u64).to_le_bytes()).with_context(what)?;
-            put(&span.bytes).with_context(what)?;
-        }
-        let digest: [u8; 32] = hasher.finalize().into();
-        out.write_all(&digest).with_context(what)?;
-        out.flush().with_context(what)?;
-        drop(out);
-        if journal.sync {
-            crate::hooks::fail(crate::hooks::Point::JournalSync)
-                .and_then(|()| file.sync_all())
-                .with_context(|| {
-                    format!(
-                        "cannot flush the undo journal {} (fsync); nothing written",
-                        journal.path.display()
-                    )
-                })?;
-            crate::hooks::fail(crate::hooks::Point::JournalDir)
-                .map_err(anyhow::Error::from)
-                .and_then(|()| crate::write::sync_parent(&journal.path))
-                .with_context(|| {
-                    format!(
-                        "cannot flush the directory of the undo journal {}; nothing written",
-                        journal.path.display()
-                    )
-                })?;
-        }
-        // Another mmapctl may have taken a journal it found empty for a broken one and
-        // removed it; then this change has no journal and must not start.
-        let still = std::fs::metadata(&journal.path)
-            .ok()
-            .zip(file.metadata().ok())
-            .is_some_and(|(at_path, ours)| same_file(&at_path, &ours));
-        if !still {
-            bail!(
-                "the undo journal {} was removed by another process while it was written; nothing written",
-                journal.path.display()
-            );
-        }
-        crate::hooks::pause(crate::hooks::Point::Journaled)?;
-        Ok(())
-    }
-
-    fn done(mut self) -> Journal {
-        match self.0.take() {
-            Some(journal) => journal,
-            None => unreachable!("a pending journal is taken once"),
+impl Drop for Journal {
+    fn drop(&mut self) {
+        // A journal not yet written in full stands for a change that never touched the
+        // file; a written one stays for the rollback.
+        if !self.armed && !self.gone {
+            let _ = std::fs::remove_file(&self.path);
         }
     }
 }
 
-impl Drop for Pending {
-    fn drop(&mut self) {
-        if let Some(journal) = self.0.take() {
-            let _ = std::fs::remove_file(&journal.path);
-        }
-    }
+/// Whether `path` still names the open `file`.
+fn at_path(path: &Path, file: &File) -> bool {
+    std::fs::metadata(path)
+        .ok()
+        .zip(file.metadata().ok())
+        .is_some_and(|(at, ours)| same_file(&at, &ours))
 }
 
 fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
@@ -345,38 +364,42 @@ pub fn undo_failed(path: &Path) -> Result<Recovered> {
 
 fn rollback(path: &Path, notes: bool) -> Result<Recovered> {
     let journal_path = path_for(path);
-    let mut file = match OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&journal_path)
-    {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Recovered::Nothing),
-        Err(e) => {
-            return Err(e).with_context(|| {
-                format!(
-                    "cannot open the undo journal {} of {}",
-                    journal_path.display(),
-                    path.display()
-                )
-            })
-        }
-    };
     let shown = path.display();
     let jshown = journal_path.display();
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            return Err(Failure::with_hint(
-                format!("{shown}: another mmapctl is changing it now (its journal {jshown} is in use); nothing written"),
-                "wait for it to finish, then try again",
-            )
-            .into())
+    let mut said = false;
+    let mut file = loop {
+        let file = match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&journal_path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Recovered::Nothing),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot open the undo journal {jshown} of {shown}"))
+            }
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                // A change in progress: wait for it to commit or fail, as flock(1) would.
+                if !said {
+                    say!("mmapctl: note: {shown}: another mmapctl is changing it; waiting for it to finish");
+                    said = true;
+                }
+                file.lock()
+                    .with_context(|| format!("cannot lock the undo journal {jshown}"))?;
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock the undo journal {jshown}"))
+            }
         }
-        Err(TryLockError::Error(e)) => {
-            return Err(e).with_context(|| format!("cannot lock the undo journal {jshown}"))
+        // Committed (deleted) while we waited: look again.
+        if at_path(&journal_path, &file) {
+            break file;
         }
-    }
+    };
     let empty = file.metadata().is_ok_and(|m| m.len() == 0);
     let record =
         read(&mut file).with_context(|| format!("cannot read the undo journal {jshown}"))?;

@@ -30,6 +30,8 @@ use std::io;
 use anyhow::{Context, Result};
 use memmap2::{Mmap, MmapMut, MmapOptions};
 
+use crate::units::index;
+
 /// Whether `err` is EFAULT: what a system call (write(2) of mapped bytes, madvise populate,
 /// pread into them) returns where an access in user code would raise SIGBUS, because the
 /// mapped file shrank or its storage failed. The one place that rule lives: every command
@@ -106,6 +108,7 @@ impl std::fmt::Display for Region {
     }
 }
 
+/// The memmap2 map behind a [`Mapping`] (the `os` module's calls take it).
 enum Inner {
     Empty,
     Ro(Mmap),
@@ -205,6 +208,53 @@ impl Mapping {
         }
     }
 
+    /// Asks the kernel to read the mapped pages in now, in one call instead of one fault
+    /// per page (MADV_POPULATE_READ, Linux 5.14+). Older kernels and other systems ignore it.
+    ///
+    /// # Errors
+    /// EFAULT when the file shrank underneath the mapping.
+    pub fn populate_read(&self) -> io::Result<()> {
+        os::populate_read(&self.inner)
+    }
+
+    /// Pre-faults the mapping writable in one call (MADV_POPULATE_WRITE, Linux 5.14+). A
+    /// no-op for read-only mappings and where unsupported.
+    ///
+    /// # Errors
+    /// EFAULT/ENOMEM when the file shrank or memory ran out.
+    pub fn populate_write(&self) -> io::Result<()> {
+        os::populate_write(&self.inner)
+    }
+
+    /// Gives the kernel an access hint for the whole mapping (madvise).
+    ///
+    /// # Errors
+    /// madvise's error (EINVAL where a hint is unsupported, e.g. huge pages on a file;
+    /// always where madvise is unavailable).
+    pub fn advise(&self, advice: Advice) -> io::Result<()> {
+        os::advise(&self.inner, advice)
+    }
+
+    /// Pages of the file this mapping spans, and how many of them are resident in memory
+    /// (mincore).
+    ///
+    /// # Errors
+    /// mincore's error (always, where mincore is unavailable).
+    pub fn residency(&self, scratch: &mut Vec<u8>) -> io::Result<(u64, u64)> {
+        let bytes = self.bytes();
+        if bytes.is_empty() {
+            return Ok((0, 0));
+        }
+        let page = index(os::page_size());
+        // memmap2 maps from the page boundary below the region's start, so the aligned
+        // address is part of this mapping.
+        let lead = bytes.as_ptr() as usize % page;
+        let start = bytes.as_ptr().wrapping_sub(lead);
+        os::mincore(start, bytes.len() + lead, scratch)?;
+        let resident = scratch.iter().filter(|&&b| b & 1 == 1).count();
+        Ok((scratch.len() as u64, resident as u64))
+    }
+
     /// Writes back `len` bytes from `start` (relative to the mapping) as `mode` asks
     /// (mmap-go's `Flush`). Private and read-only mappings have nothing to write back.
     ///
@@ -231,37 +281,84 @@ impl Mapping {
     pub fn flush(&self, mode: Flush) -> io::Result<()> {
         self.flush_range(0, self.bytes().len(), mode)
     }
-}
 
-/// Applies the same call to either kind of memmap2 map.
-macro_rules! each_map {
-    ($self:ident, $m:ident => $call:expr) => {
-        match &$self.inner {
-            Inner::Empty => Ok(()),
-            Inner::Ro($m) => $call,
-            Inner::Rw($m) => $call,
+    /// Pins `len` bytes from `start` (relative to the mapping) in RAM, faulting them in:
+    /// `lock` in steps, so a caller can report progress and notice a signal between them.
+    ///
+    /// # Errors
+    /// mlock's error (ENOMEM or EPERM when RLIMIT_MEMLOCK refuses); `InvalidInput` for a
+    /// range outside the mapping.
+    pub fn lock_range(&self, start: usize, len: usize) -> io::Result<()> {
+        let bytes = self.bytes();
+        if start.checked_add(len).is_none_or(|end| end > bytes.len()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "range outside the mapping",
+            ));
         }
-    };
-}
+        if len == 0 {
+            return Ok(());
+        }
+        let page = index(os::page_size());
+        let addr = bytes.as_ptr().wrapping_add(start);
+        // POSIX lets mlock demand a page-aligned address; memmap2 maps from the page
+        // boundary below the region, so the aligned address is still inside the mapping.
+        let lead = addr as usize % page;
+        os::mlock(addr.wrapping_sub(lead), len + lead)
+    }
 
-#[cfg(unix)]
-impl Mapping {
-    /// Asks the kernel to read the mapped pages in now, in one call instead of one fault
-    /// per page (MADV_POPULATE_READ, Linux 5.14+). Older kernels and other systems ignore it.
+    /// Loads every page of the mapping into the page cache: one MADV_POPULATE_READ call,
+    /// then a read of one byte per page, which costs nothing once the pages are mapped and
+    /// does the loading where that call is unavailable (kernels before 5.14, other systems).
     ///
     /// # Errors
     /// EFAULT when the file shrank underneath the mapping.
-    pub fn populate_read(&self) -> io::Result<()> {
-        #[cfg(target_os = "linux")]
-        {
-            let result = each_map!(self, m => m.advise(memmap2::Advice::PopulateRead));
-            match result {
-                Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok(()),
-                other => other,
+    pub fn touch_pages(&self) -> io::Result<()> {
+        self.populate_read()?;
+        let page = index(os::page_size());
+        let bytes = self.bytes();
+        let mut sum = 0u8;
+        for &b in bytes.iter().step_by(page) {
+            sum = sum.wrapping_add(b);
+        }
+        if let Some(&last) = bytes.last() {
+            sum = sum.wrapping_add(last);
+        }
+        std::hint::black_box(sum);
+        Ok(())
+    }
+
+    /// Whether the pages under `samples` evenly spaced bytes of the mapping (its first and
+    /// last byte among them) are all in the page cache: a cheap estimate where
+    /// [`Mapping::residency`], a lookup per page, cost 13 % of a warm 1 GiB fill.
+    ///
+    /// # Errors
+    /// mincore's error (always, where mincore is unavailable).
+    pub fn resident_sampled(&self, samples: usize) -> io::Result<bool> {
+        let bytes = self.bytes();
+        if bytes.is_empty() {
+            return Ok(true);
+        }
+        let page = index(os::page_size());
+        let last = (bytes.len() - 1) as u64;
+        let samples = samples.max(2) as u64;
+        let mut scratch = Vec::with_capacity(1);
+        let mut checked = None;
+        for i in 0..samples {
+            let at = index(last * i / (samples - 1));
+            let addr = bytes.as_ptr().wrapping_add(at);
+            // The page boundary at or below a mapped byte is part of the mapping (memmap2
+            // maps from the boundary below the region's start).
+            let aligned = addr.wrapping_sub(addr as usize % page);
+            if checked.replace(aligned) == Some(aligned) {
+                continue;
+            }
+            os::mincore(aligned, 1, &mut scratch)?;
+            if scratch.first().is_none_or(|&b| b & 1 == 0) {
+                return Ok(false);
             }
         }
-        #[cfg(not(target_os = "linux"))]
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -279,132 +376,6 @@ pub enum Advice {
     Willneed,
     /// Back the mapping with transparent huge pages where possible.
     Hugepage,
-}
-
-#[cfg(unix)]
-impl Mapping {
-    /// Gives the kernel an access hint for the whole mapping (madvise).
-    ///
-    /// # Errors
-    /// madvise's error (EINVAL where a hint is unsupported, e.g. huge pages on a file).
-    pub fn advise(&self, advice: Advice) -> io::Result<()> {
-        use memmap2::Advice as A;
-        let advice = match advice {
-            Advice::Normal => A::Normal,
-            Advice::Sequential => A::Sequential,
-            Advice::Random => A::Random,
-            Advice::Willneed => A::WillNeed,
-            #[cfg(target_os = "linux")]
-            Advice::Hugepage => A::HugePage,
-            #[cfg(not(target_os = "linux"))]
-            Advice::Hugepage => return Err(io::Error::from(io::ErrorKind::Unsupported)),
-        };
-        each_map!(self, m => m.advise(advice))
-    }
-
-    /// Pre-faults the mapping writable in one call (MADV_POPULATE_WRITE, Linux 5.14+),
-    /// unlike MAP_POPULATE, which maps shared pages read-only and leaves a write fault per
-    /// page. A no-op for read-only mappings and where unsupported.
-    ///
-    /// # Errors
-    /// EFAULT/ENOMEM when the file shrank or memory ran out.
-    pub fn populate_write(&self) -> io::Result<()> {
-        #[cfg(target_os = "linux")]
-        if let Inner::Rw(m) = &self.inner {
-            return match m.advise(memmap2::Advice::PopulateWrite) {
-                Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok(()),
-                other => other,
-            };
-        }
-        Ok(())
-    }
-
-    /// Pages of the file this mapping spans, and how many of them are resident in memory
-    /// (mincore).
-    ///
-    /// # Errors
-    /// mincore's error.
-    pub fn residency(&self, scratch: &mut Vec<u8>) -> io::Result<(u64, u64)> {
-        let bytes = self.bytes();
-        if bytes.is_empty() {
-            return Ok((0, 0));
-        }
-        let page = os::page_size() as usize;
-        // memmap2 maps from the page boundary below the region's start, so the aligned
-        // address is part of this mapping.
-        let lead = bytes.as_ptr() as usize % page;
-        let start = bytes.as_ptr().wrapping_sub(lead);
-        os::mincore(start, bytes.len() + lead, scratch)?;
-        let resident = scratch.iter().filter(|&&b| b & 1 == 1).count();
-        Ok((scratch.len() as u64, resident as u64))
-    }
-}
-
-#[cfg(not(unix))]
-impl Mapping {
-    /// Access hints are not available here.
-    ///
-    /// # Errors
-    /// Always.
-    pub fn advise(&self, _advice: Advice) -> io::Result<()> {
-        Err(os::unsupported("madvise"))
-    }
-
-    /// Pre-faulting is an optimisation only.
-    pub fn populate_write(&self) -> io::Result<()> {
-        Ok(())
-    }
-
-    /// Residency cannot be queried here.
-    ///
-    /// # Errors
-    /// Always.
-    pub fn residency(&self, _scratch: &mut Vec<u8>) -> io::Result<(u64, u64)> {
-        Err(os::unsupported("mincore"))
-    }
-}
-
-#[cfg(not(unix))]
-impl Mapping {
-    /// Pre-faulting is an optimisation only; without it pages fault in on first touch.
-    pub fn populate_read(&self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Mapping {
-    /// Whether the pages under `samples` evenly spaced bytes of the mapping (its first and
-    /// last byte among them) are all in the page cache: a cheap estimate where
-    /// [`Mapping::residency`], a lookup per page, cost 13 % of a warm 1 GiB fill.
-    ///
-    /// # Errors
-    /// mincore's error (always, where mincore is unavailable).
-    pub fn resident_sampled(&self, samples: usize) -> io::Result<bool> {
-        let bytes = self.bytes();
-        if bytes.is_empty() {
-            return Ok(true);
-        }
-        let page = os::page_size() as usize;
-        let last = (bytes.len() - 1) as u64;
-        let samples = samples.max(2) as u64;
-        let mut scratch = Vec::with_capacity(1);
-        let mut checked = None;
-        for i in 0..samples {
-            let at = (last * i / (samples - 1)) as usize;
-            let addr = bytes.as_ptr().wrapping_add(at);
-            // The page boundary at or below a mapped byte is part of the mapping (memmap2
-            // maps from the boundary below the region's start).
-            let aligned = addr.wrapping_sub(addr as usize % page);
-            if checked.replace(aligned) == Some(aligned) {
-                continue;
-            }
-            os::mincore(aligned, 1, &mut scratch)?;
-            if scratch.first().is_none_or(|&b| b & 1 == 0) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
 }
 
 #[cfg(test)]

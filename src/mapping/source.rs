@@ -190,6 +190,12 @@ impl Source {
         })
     }
 
+    /// Points the SIGBUS guard's line at `region` again, after another mapping of this file
+    /// (find's context around a hit) has set it to that mapping's region.
+    pub fn guard(&self, region: Region) {
+        os::set_guard_message(&crate::exit::one_line(&self.fault_message(region)));
+    }
+
     /// Gives page-cache advice for `region` of the file (posix_fadvise): `DontNeed` evicts
     /// its clean pages.
     ///

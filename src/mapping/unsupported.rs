@@ -2,6 +2,8 @@
 
 use std::io;
 
+use super::{Advice, Inner};
+
 /// Nothing to guard: without mmap's SIGBUS semantics there is no handler to install.
 pub fn set_guard_message(_message: &str) {}
 
@@ -14,6 +16,30 @@ pub fn unsupported(what: &str) -> io::Error {
         io::ErrorKind::Unsupported,
         format!("{what} is only supported on Unix"),
     )
+}
+
+/// Access hints are not available here.
+///
+/// # Errors
+/// Always.
+pub(in crate::mapping) fn advise(_map: &Inner, _advice: Advice) -> io::Result<()> {
+    Err(unsupported("madvise"))
+}
+
+/// Pre-faulting is an optimisation only; without it pages fault in on first touch.
+///
+/// # Errors
+/// Never.
+pub(in crate::mapping) fn populate_read(_map: &Inner) -> io::Result<()> {
+    Ok(())
+}
+
+/// Pre-faulting is an optimisation only.
+///
+/// # Errors
+/// Never.
+pub(in crate::mapping) fn populate_write(_map: &Inner) -> io::Result<()> {
+    Ok(())
 }
 
 /// The page size assumed where the system cannot be asked.

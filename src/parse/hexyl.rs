@@ -149,7 +149,21 @@ pub fn parse<R: BufRead>(input: R, opts: &Options) -> Result<Vec<Run>, ParseErro
         }
     }
     let last = lines.number().max(1);
-    if let (Some((h, ..)), None) = (&header, footer) {
+    let header = header.map(|(h, ..)| h);
+    conclude(header, footer, no_content, candidates, first_data, last)
+}
+
+/// What the dump gives once every line is read (the opening border on line `header`, the
+/// closing one on `footer`, the last line `last`): its runs, or why it is no whole dump.
+fn conclude(
+    header: Option<usize>,
+    footer: Option<usize>,
+    no_content: Option<usize>,
+    candidates: Option<Candidates<Layout>>,
+    first_data: Option<usize>,
+    last: usize,
+) -> Result<Vec<Run>, ParseError> {
+    if let (Some(h), None) = (header, footer) {
         return Err(ParseError::at(
             last,
             format!("the dump ends without the closing border of line {h} (cut short?)"),

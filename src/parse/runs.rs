@@ -42,6 +42,7 @@ impl Run {
 }
 
 /// What one dump line says.
+#[derive(Clone, Copy)]
 pub(crate) enum Kind {
     /// These bytes (possibly none: hexyl's closing line after a squeeze) at this offset.
     Bytes(u64),

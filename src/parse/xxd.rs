@@ -79,7 +79,7 @@ fn layouts(first: &[char], order: ByteOrder) -> Result<Vec<(Layout, u64)>, Strin
     if first == ['*'] {
         return Err("a squeezed `*` line before any line of bytes: nothing to repeat".into());
     }
-    let h = address(first).map_err(located)?.1;
+    let h = address(first).map_err(|m| located(&m))?.1;
     let area: String = first.get(h..).unwrap_or_default().iter().collect();
     let hex = area.split("  ").next().unwrap_or_default();
     let runs: Vec<&str> = hex.split(' ').collect();
@@ -118,12 +118,12 @@ fn layouts(first: &[char], order: ByteOrder) -> Result<Vec<(Layout, u64)>, Strin
         if binary && runs.iter().all(|r| r.len() % 8 == 0) {
             return Err("binary digits (xxd -b); only hexadecimal dumps can be read back".into());
         }
-        return Err(located(misfit));
+        return Err(located(&misfit));
     }
     Ok(found)
 }
 
-fn located(misfit: Misfit) -> String {
+fn located(misfit: &Misfit) -> String {
     format!("column {}: {}", misfit.column, misfit.message)
 }
 

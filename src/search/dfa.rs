@@ -120,7 +120,7 @@ impl Automata {
             .look_behind(before);
         self.fwd
             .start_state(cache, &config)
-            .map_err(|e| start_error(e, at))
+            .map_err(|e| start_error(&e, at))
     }
 
     /// Finds the start of the match of `pattern` that ends at `end`: the leftmost start in
@@ -146,7 +146,7 @@ impl Automata {
         let mut sid = self
             .rev
             .start_state(cache, &config)
-            .map_err(|e| start_error(e, end))?;
+            .map_err(|e| start_error(&e, end))?;
         let mut start = None;
         let mut at = end;
         while at > lower {
@@ -188,7 +188,7 @@ impl Automata {
     }
 }
 
-fn start_error(e: regex_automata::hybrid::StartError, at: u64) -> SearchError {
+fn start_error(e: &regex_automata::hybrid::StartError, at: u64) -> SearchError {
     match e {
         regex_automata::hybrid::StartError::Quit { .. } => SearchError::UnicodeWordBoundary {
             offset: at.saturating_sub(1),

@@ -17,6 +17,7 @@ use super::dfa::{Automata, Caches};
 use super::fixed_stream::Emit;
 use super::hay::Hay;
 use super::{Hit, Mode, SearchError};
+use crate::units::index;
 
 /// A match seen by the forward automaton that is not final yet.
 #[derive(Clone, Copy)]
@@ -121,12 +122,11 @@ impl<'m> RegexStream<'m> {
         let mid = end - window.len() as u64;
         if from >= mid {
             self.carry.clear();
-            self.carry
-                .extend_from_slice(&window[(from - mid) as usize..]);
+            self.carry.extend_from_slice(&window[index(from - mid)..]);
             self.carry_base = from;
             return;
         }
-        let drop = from.saturating_sub(self.carry_base) as usize;
+        let drop = index(from.saturating_sub(self.carry_base));
         if drop > self.carry.len() / 2 {
             self.carry.drain(..drop);
             self.carry_base = from;
@@ -190,7 +190,7 @@ impl<'m> RegexStream<'m> {
     fn step(&mut self, hay: &Hay<'_>) -> Result<bool, SearchError> {
         let auto = self.auto;
         while let Some((seg, base)) = hay.segment(self.at) {
-            let mut i = (self.at - base) as usize;
+            let mut i = index(self.at - base);
             while i < seg.len() {
                 if self.sid.is_start() && self.pending.is_none() {
                     let ends_region = hay.last && base + seg.len() as u64 == hay.end();
@@ -208,7 +208,7 @@ impl<'m> RegexStream<'m> {
                 let stop = match self.pending {
                     Some(p) => seg
                         .len()
-                        .min((p.first_end + self.limit).saturating_sub(base) as usize)
+                        .min(index((p.first_end + self.limit).saturating_sub(base)))
                         .max(i),
                     None => seg.len(),
                 };
@@ -260,7 +260,7 @@ impl<'m> RegexStream<'m> {
     fn too_long(&self, offset: u64) -> SearchError {
         SearchError::MatchTooLong {
             offset,
-            limit: self.limit as usize,
+            limit: index(self.limit),
         }
     }
 
@@ -289,7 +289,7 @@ impl<'m> RegexStream<'m> {
             .ok_or_else(|| self.too_long(lower))?;
         let hit = Hit {
             offset: start,
-            len: (end - start) as usize,
+            len: index(end - start),
             pattern: pending.pattern.as_usize(),
         };
         let flow = emit(hit, hay.bytes(start, end, &mut self.scratch));

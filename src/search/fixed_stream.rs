@@ -7,6 +7,7 @@ use std::ops::ControlFlow;
 
 use super::fixed::FixedSet;
 use super::{Hit, Mode};
+use crate::units::index;
 
 pub(crate) type Emit<'e> = dyn FnMut(Hit, &[u8]) -> ControlFlow<()> + 'e;
 
@@ -63,7 +64,7 @@ impl<'m> FixedStream<'m> {
             self.stitch.extend_from_slice(&self.carry);
             self.stitch
                 .extend_from_slice(&window[..window.len().min(keep)]);
-            let from = (self.pos - carry_base) as usize;
+            let from = index(self.pos - carry_base);
             let flow = self.search(Part::Stitch, carry_base, from, limit, emit);
             if flow.is_break() {
                 return flow;
@@ -71,7 +72,7 @@ impl<'m> FixedStream<'m> {
         }
         // Starts in this window whose every pattern fits in it: the fast path, in place.
         if horizon > old_end && self.pos < horizon {
-            let from = (self.pos.max(old_end) - old_end) as usize;
+            let from = index(self.pos.max(old_end) - old_end);
             let flow = self.search(Part::Window(window), old_end, from, horizon, emit);
             if flow.is_break() {
                 return flow;
@@ -97,7 +98,7 @@ impl<'m> FixedStream<'m> {
         if self.pos >= self.end {
             return ControlFlow::Continue(());
         }
-        let from = (self.pos - carry_base) as usize;
+        let from = index(self.pos - carry_base);
         let end = self.end;
         self.search(Part::Carry, carry_base, from, end, emit)
     }
@@ -116,7 +117,7 @@ impl<'m> FixedStream<'m> {
             Part::Window(w) => w,
         };
         let set = self.set;
-        let limit = (limit - base) as usize;
+        let limit = index(limit - base);
         let (next, flow) = set.search(hay, from, limit, self.mode, &mut |s, pattern| {
             let len = set.pattern_len(pattern);
             let hit = Hit {
@@ -131,6 +132,7 @@ impl<'m> FixedStream<'m> {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Part<'w> {
     Stitch,
     Carry,

@@ -1,6 +1,8 @@
 //! What the regex stream's steps see: the bytes carried from earlier windows followed by
 //! the current window, addressed by absolute offset without copying the window.
 
+use crate::units::index;
+
 /// The bytes a step can see: the carry and the current window, contiguous.
 pub(crate) struct Hay<'a> {
     pub carry: &'a [u8],
@@ -21,8 +23,8 @@ impl Hay<'_> {
 
     pub fn byte(&self, at: u64) -> u8 {
         match at.checked_sub(self.mid()) {
-            Some(i) => self.window[i as usize],
-            None => self.carry[(at - self.carry_base) as usize],
+            Some(i) => self.window[index(i)],
+            None => self.carry[index(at - self.carry_base)],
         }
     }
 
@@ -42,14 +44,14 @@ impl Hay<'_> {
     pub fn bytes<'s>(&'s self, from: u64, to: u64, scratch: &'s mut Vec<u8>) -> &'s [u8] {
         let mid = self.mid();
         if from >= mid {
-            &self.window[(from - mid) as usize..(to - mid) as usize]
+            &self.window[index(from - mid)..index(to - mid)]
         } else if to <= mid {
             let base = self.carry_base;
-            &self.carry[(from - base) as usize..(to - base) as usize]
+            &self.carry[index(from - base)..index(to - base)]
         } else {
             scratch.clear();
-            scratch.extend_from_slice(&self.carry[(from - self.carry_base) as usize..]);
-            scratch.extend_from_slice(&self.window[..(to - mid) as usize]);
+            scratch.extend_from_slice(&self.carry[index(from - self.carry_base)..]);
+            scratch.extend_from_slice(&self.window[..index(to - mid)]);
             scratch
         }
     }

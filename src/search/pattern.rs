@@ -159,12 +159,22 @@ impl Pattern {
     /// [`PatternError::Regex`] with the parser's reason, [`PatternError::Empty`], or
     /// [`PatternError::MatchesEmpty`] for a regex that can match zero bytes.
     pub fn regex(regex: &str) -> Result<Pattern, PatternError> {
+        Pattern::regex_with(regex, false)
+    }
+
+    /// [`Pattern::regex`], with `ignore_case` as the regex's own `(?i)` flag: ASCII
+    /// letters match either case (and, under `(?u)`, Unicode's simple case folding).
+    ///
+    /// # Errors
+    /// As [`Pattern::regex`].
+    pub fn regex_with(regex: &str, ignore_case: bool) -> Result<Pattern, PatternError> {
         if regex.is_empty() {
             return Err(PatternError::Empty(PatternKind::Regex));
         }
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
             .utf8(false)
+            .case_insensitive(ignore_case)
             .build()
             .parse(regex)
             .map_err(|e| PatternError::Regex {

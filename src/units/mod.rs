@@ -144,6 +144,14 @@ impl fmt::Display for Offset {
     }
 }
 
+/// A distance between two offsets as an index or a size in memory: saturating, so that
+/// a distance past this platform's address space becomes an index out of bounds (or a
+/// size that cannot be had), never the smaller, wrapped number `as usize` gives on a 32-bit
+/// target. Every caller's distance lies within bytes already in memory.
+pub fn index(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 /// Formats a byte count for people: `512 B`, `4.0 KiB`, `1.5 GiB`.
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];

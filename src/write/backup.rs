@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::exit::Failure;
 use crate::mapping::{kind_name, os, Advice, Protection, Region, Source};
+use crate::units::index;
 use crate::write::sync_parent;
 
 /// Refuses, before anything is written and also for a dry run: a PATH that is the file
@@ -172,7 +173,7 @@ impl Backup {
         let zeros = [0u8; 64 << 10];
         let mut left = region.len - inside.len;
         while left > 0 {
-            let n = left.min(zeros.len() as u64) as usize;
+            let n = index(left).min(zeros.len());
             out.write_all(&zeros[..n]).with_context(|| self.context())?;
             left -= n as u64;
         }

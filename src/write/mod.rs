@@ -273,7 +273,7 @@ pub fn apply(
     }
     let error = if grown {
         append_note(
-            err,
+            &err,
             &format!(
                 "{} is left at {} bytes (it had {old_size}): the extension is not cut back, \
                  as another process may have written to it since",
@@ -394,7 +394,7 @@ fn write_region(
         let started = Instant::now();
         if populate {
             map.populate_write()
-                .map_err(|e| populate_error(source, part, e))?;
+                .map_err(|e| populate_error(source, part, &e))?;
         }
         if part.offset == region.offset {
             crate::hooks::pause(crate::hooks::Point::Write)?;
@@ -443,8 +443,8 @@ fn start_writeback(source: &Source, part: Region) -> Result<()> {
 /// Why pre-faulting a window for writing failed. EFAULT is what the kernel returns where a
 /// plain write would have raised SIGBUS: the file shrank (exit 4), or the file system could
 /// not provide the page (full, quota, I/O error).
-fn populate_error(source: &Source, part: Region, err: io::Error) -> anyhow::Error {
-    if mapping::is_fault(&err) {
+fn populate_error(source: &Source, part: Region, err: &io::Error) -> anyhow::Error {
+    if mapping::is_fault(err) {
         if source.shrank_below(part.end()) {
             return source.fault(part).into();
         }

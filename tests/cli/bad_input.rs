@@ -3,8 +3,8 @@
 //! options, permissions, a read-only mount and a full disk.
 //!
 //! Every row is held to the same contract (see `run::check`): the documented exit code (2
-//! for usage errors, 1 for runtime errors, 3 for `--expect`, 4 for a mapped file that could
-//! not be read), exactly one `mmapctl: error:` line that names the file and the cause
+//! for usage errors, 1 for runtime errors (2 for find, whose codes are grep's), 3 for
+//! `--expect`, 4 for a mapped file that could not be read), exactly one `mmapctl: error:` line that names the file and the cause
 //! (plus at most one `hint:` line; clap's usage lines after a usage error), nothing on
 //! stdout, no panic, no hang (a 20 s limit fails the row), and every file in the directory
 //! the same afterwards: the same names, sizes, modification times and bytes (hashed; the
@@ -361,6 +361,51 @@ const CASES: &[Case] = &[
     row(Full, "dump hole",                                    4, "hole", "its storage failed"),
     row(Full, "dump hole -f plain",                           4, "hole", "its storage failed"),
     row(Full, "dump hole -f c",                               4, "hole", "its storage failed"),
+    // find: grep's exit status, so a runtime error is 2 as a usage error is (and exit 1
+    // means no hit, without a word: such rows belong in find.rs, not in this table).
+    row(Here, "find missing --hex 00",               2, "missing", "cannot open missing: No such file or directory"),
+    row(Here, "find dir --hex 00",                   2, "dir", "is a directory; use -r/--recursive to search the files below it"),
+    row(Here, "find fifo --hex 00",                  2, "fifo", "is a FIFO"),
+    row(Here, "find -r fifo.link --hex 00",          2, "fifo.link", "is a FIFO"),
+    row(Here, "find sock --hex 00",                  2, "sock", "is a socket"),
+    row(Here, "find /dev/null --hex 00",             2, "/dev/null", "is a character device"),
+    row(Here, "find /proc/self/status --text Name",  2, "/proc/self/status", "is a procfs pseudo-file"),
+    row(Here, "find 'new\nline' --hex 00",           2, "new\\nline", "No such file or directory"),
+    row(Here, "find ten -s 11 --hex 00",             2, "ten", "offset 0xb is past the end of the file (size 0xa)"),
+    row(Here, "find ten -s -11 --hex 00",            2, "ten", "before the start of the file"),
+    row(Here, "find ten -s 1 -n 0xffffffffffffffff --hex 00", 2, "ten", "overflows a 64-bit position"),
+    row(Here, "find ten -n -1 --hex 00",             2, "", "is negative"),
+    row(Here, "find ten --hex d",                    2, "", "--hex: a byte needs two hex digits: 'd'"),
+    row(Here, "find ten --hex 'd??e'",               2, "", "`??` must be a whole byte: 'd??e'"),
+    row(Here, "find ten --hex 'de zz'",              2, "", "'z' in 'zz' is not a hex digit"),
+    row(Here, "find ten --hex ''",                   2, "", "the hex pattern is empty"),
+    row(Here, "find ten --text ''",                  2, "", "the text pattern is empty"),
+    row(Here, "find ten --regex '('",                2, "", "--regex: invalid regex '(': unclosed group"),
+    row(Here, "find ten -e 'a*'",                    2, "", "can match zero bytes"),
+    row(Here, "find ten --hex 00 --max-match-len 0", 2, "", "--max-match-len 0: must be from 1 byte to 1GiB"),
+    row(Here, "find ten --hex 00 --max-match-len 2GiB", 2, "", "must be from 1 byte to 1GiB"),
+    row(Here, "find ten",                            2, "", "required"),
+    row(Here, "find --hex 00",                       2, "", "FILE"),
+    row(Here, "find ten --hex 00 -c -l",             2, "", "cannot be used with"),
+    row(Here, "find ten --hex 00 -q --json",         2, "", "cannot be used with"),
+    row(Here, "find ten --hex 00 -C 4 --json",       2, "", "cannot be used with"),
+    row(Here, "find ten --hex 00 -m x",              2, "", "invalid value"),
+    row(Here, "find ten --text 0 --color sometimes", 2, "", "sometimes"),
+    row(Here, "find ten --text 345",                 0, "ten", "ten:0x3"),
+    row(Here, "find ten empty --text 9 -c",          0, "empty", "ten:1\nempty:0"),
+    row(Here, "find big -s -16 --text tail -c",      0, "big", "big:1"),
+    row(Here, "find big -s 4GiB -n 64MiB --regex '\\x00+'", 2, "big", "could be longer than the limit of 4194304 bytes"),
+    row(Nobody, "find secret --hex 00",              2, "secret", "cannot open secret for reading: Permission denied"),
+    row(Nobody, "find ten --text 9 -l",              0, "", "ten"),
+    row(ReadOnly, "find ten --text 0 --json",        0, "", "\"bytes\":\"30\""),
+    row(Full, "find hole --hex 01",                  4, "hole", "its storage failed"),
+    row(FullAsNobody, "find hole --hex 01 -c",       4, "hole", "its storage failed"),
+    hostile(Full, SigbusIgnored, "find hole --hex 01", 4, "hole", "its storage failed"),
+    hostile(Here, AddressSpace, "find big -s 4GiB --hex 00 -m 2", 0, "big", "big:0x100000000\nbig:0x100000001"),
+    hostile(Here, StdoutFull, "find ten --text 0",   2, "", "cannot write to stdout: No space left on device"),
+    hostile(Nobody, StdoutFull, "find ten --text 0 --json", 2, "", "No space left on device"),
+    hostile(Here, StderrFull, "find missing --hex 00", 2, "", ""),
+    hostile(Here, StderrClosed, "find ten --hex d",  2, "", ""),
     hostile(FullAsNobody, SigbusBlocked, "dump hole -f raw",  4, "hole", "its storage failed"),
     hostile(FullAsNobody, SigbusIgnored, "dump hole -f hexyl", 4, "hole", "its storage failed"),
     row(FullAsNobody, "dump hole -f raw",                     4, "hole", "its storage failed"),

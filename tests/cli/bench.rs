@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::{assert_error, noise, TestEnv};
+use crate::util::{assert_error, noise, succeeded as ok, TestEnv};
 use crate::write_util::bin;
 
 /// A TestEnv with an empty directory for $TMPDIR.
@@ -34,16 +34,6 @@ fn bench_with(env: &TestEnv, tmp: &Path, args: &[&str], fake: bool) -> Output {
         .args(args)
         .output()
         .expect("run mmapctl bench")
-}
-
-fn ok(output: Output) -> Output {
-    assert!(
-        output.status.success(),
-        "status {:?}, stderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
 }
 
 fn json_of(output: &Output) -> Value {

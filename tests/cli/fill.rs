@@ -84,7 +84,10 @@ fn random_is_reproducible_and_independent_of_windows() {
     assert_eq!(a[..5], [0; 5]);
     assert!(a[5..] == b[..], "one seed, the same bytes");
     assert!(b != c, "two seeds, different bytes");
-    assert!(b == stream(42, len as usize), "the documented stream");
+    assert!(
+        b == stream(42, usize::try_from(len).unwrap()),
+        "the documented stream"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod durability;
 mod errors;
 mod faults;
 mod fill;
+mod find;
 mod generated;
 mod hostile;
 mod lock;

@@ -708,27 +708,51 @@ fn the_next_patch_or_fill_rolls_a_hot_journal_back_first() {
 }
 
 #[test]
-fn a_live_change_is_not_rolled_back_by_another_mmapctl() {
+fn a_live_change_is_waited_for_not_rolled_back() {
     let env = TestEnv::new();
     let (f, edits) = big_change(&env);
-    let (child, writer) =
+    let (first, writer) =
         spawn_paused(&env, "written", &["patch", "big", "--script", "big.script"]);
-    let other = env
+    // A second change of the file (and a --recover) waits on the first's journal lock.
+    let mut second = env
         .cmd()
-        .args(["patch", "big", "-s", "0", "--hex", "01"])
-        .output()
+        .args(["patch", "big", "-s", "0", "--hex", "01", "--journal"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert_error(&other, 1, "another mmapctl is changing it now");
-    let recover = env
+    let mut recover = env
         .cmd()
         .args(["patch", "big", "--recover"])
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert_error(&recover, 1, "another mmapctl is changing it now");
+    // Both announce the wait on stderr before blocking, so reading that line is the
+    // moment they are waiting, not a guess at a delay.
+    use std::io::{BufRead, BufReader};
+    for child in [&mut second, &mut recover] {
+        let mut line = String::new();
+        BufReader::new(child.stderr.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(
+            line.contains("another mmapctl is changing it; waiting"),
+            "{line}"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "it must wait");
+    }
     drop(writer);
-    let out = child.wait_with_output().unwrap();
+    let out = first.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(version(&f, &edits), "new");
+    assert!(second.wait().unwrap().success());
+    assert!(recover.wait().unwrap().success());
+    assert_eq!(
+        version(&f, &edits),
+        "new",
+        "nothing rolled the committed change back"
+    );
+    assert_eq!(fs::read(&f).unwrap()[0], 1);
 }
 
 #[test]

@@ -133,7 +133,12 @@ pub fn output_within_streams(
 
 /// Runs the command and asserts exit 0, returning its output.
 pub fn ok(cmd: &mut Command) -> std::process::Output {
-    let output = cmd.output().expect("run mmapctl");
+    succeeded(cmd.output().expect("run mmapctl"))
+}
+
+/// Asserts that a command that has run exited 0 (its stderr in the message), returning its
+/// output.
+pub fn succeeded(output: std::process::Output) -> std::process::Output {
     assert!(
         output.status.success(),
         "status {:?}, stderr: {}",

@@ -43,7 +43,7 @@ pub struct MapPlan {
 ///
 /// # Errors
 /// mmap/madvise failing; a file that shrank is exit 4.
-pub fn mapped(target: &Target, work: &Work, plan: &MapPlan) -> Result<Sample> {
+pub fn mapped(target: &Target, work: &Work, plan: MapPlan) -> Result<Sample> {
     let faults = os::page_faults();
     let start = Instant::now();
     let mut mapping = target.map(plan.prot)?;

@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Value};
-
 use super::measure::Sample;
 use super::target::TargetKind;
 use super::workload::Kind;
@@ -104,15 +102,16 @@ pub struct Outcome {
     pub process: Process,
 }
 
-/// Median, minimum and maximum over the runs.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Median, minimum and maximum over the runs; in the JSON document `{"max", "median",
+/// "min"}` (declared in that order: the document's keys are alphabetical).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Stat {
+    /// The largest.
+    pub max: f64,
     /// The median (the mean of the two middle runs for an even count).
     pub median: f64,
     /// The smallest.
     pub min: f64,
-    /// The largest.
-    pub max: f64,
 }
 
 impl Stat {
@@ -147,11 +146,6 @@ impl Stat {
             min: per(self.max),
             max: per(self.min),
         }
-    }
-
-    /// `{"median", "min", "max"}`.
-    pub fn json(&self) -> Value {
-        json!({"median": self.median, "min": self.min, "max": self.max})
     }
 }
 

@@ -10,7 +10,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use super::workload;
 use crate::mapping::os::{self, FileAdvice};
 use crate::mapping::{resolve, Advice, Bounds, Mapping, Protection, Region, Source};
-use crate::units::{human_bytes, Offset};
+use crate::units::{human_bytes, index, Offset};
 
 /// Bytes per pread when warming a file and per write when filling the temporary one.
 const CHUNK: usize = 1 << 20;
@@ -181,7 +181,7 @@ impl Target {
         }
         let mut at = 0;
         while at < source.size() {
-            let len = (source.size() - at).min(CHUNK as u64) as usize;
+            let len = index(source.size() - at).min(CHUNK);
             workload::write_at(source.file(), &buf[..len], at).with_context(|| {
                 format!(
                     "cannot write the temporary file {} ({} of {})",
@@ -309,7 +309,7 @@ impl Target {
         let buf = buffer.bytes_mut().expect("anonymous memory is writable");
         let mut at = self.region.offset;
         while at < self.region.end() {
-            let len = (self.region.end() - at).min(CHUNK as u64) as usize;
+            let len = index(self.region.end() - at).min(CHUNK);
             workload::read_at(source.file(), &mut buf[..len], at)
                 .map_err(|e| self.io_error(e, "read"))?;
             at += len as u64;

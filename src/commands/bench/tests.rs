@@ -4,10 +4,10 @@ use clap::Parser;
 
 use super::measure::Sample;
 use super::outcome::{Baseline, ModeResult, Outcome, Params, Process};
-use super::report;
 use super::target::TargetKind;
 use super::workload::Kind;
 use super::*;
+use super::{json, report};
 use crate::cli::{Cli, Command};
 use crate::mapping::Region;
 
@@ -102,7 +102,7 @@ fn medians_of_an_even_count_and_rates_from_times() {
         samples: [4.0, 1.0, 2.0, 8.0].map(sample).to_vec(),
         baseline: Baseline::Off,
     };
-    let doc = report::json(&outcome(vec![result], false));
+    let doc = json::tree(&outcome(vec![result], false));
     let r = &doc["results"][0];
     assert_eq!(r["seconds"]["median"], 3.0);
     assert_eq!(r["seconds"]["min"], 1.0);
@@ -211,10 +211,10 @@ fn the_streamed_json_is_the_tree_printed() {
     full.params.path = Some("/tmp/zz \"quoted\"".into());
     for doc in [full, outcome(Vec::new(), false)] {
         let mut out = Vec::new();
-        report::write_json(&doc, &mut out).unwrap();
+        json::write_json(&doc, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            report::json(&doc).to_string()
+            json::tree(&doc).to_string()
         );
     }
 }

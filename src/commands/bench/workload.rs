@@ -117,7 +117,8 @@ impl Work {
 
 /// A uniformly distributed index below `n` (Lemire's multiply-shift; `n` > 0).
 fn uniform(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
-    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
+    // Below n, so it fits.
+    usize::try_from((u128::from(rng.next_u64()) * n as u128) >> 64).unwrap_or(n - 1)
 }
 
 /// Sums `bytes` as native-endian 8-byte words (plus the tail's bytes). Eight independent

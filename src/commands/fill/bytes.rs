@@ -2,6 +2,7 @@
 //! is a function of the position in the region only, so the result does not depend on where
 //! the windows happen to start and end.
 
+use crate::units::index;
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -53,7 +54,7 @@ impl Pattern {
     }
 
     fn fill(&self, pos: u64, dst: &mut [u8]) {
-        let phase = (pos % self.period as u64) as usize;
+        let phase = index(pos % self.period as u64);
         // A chunk of `span` bytes (whole periods) leaves the phase where it was.
         let span = self.tile.len() - self.period;
         for chunk in dst.chunks_mut(span) {

@@ -1,11 +1,14 @@
 //! `mmapctl fill`: fill a region with one byte, a pattern or seeded random bytes, window by
 //! window, so memory stays bounded whatever the region's size.
 
+use std::path::Path;
+
 use anyhow::Result;
 
 use crate::cli::FillArgs;
+use crate::mapping::{Flush, Region};
 use crate::output::{plural_bytes, print_json_done, progress, spaced_hex, status, value_name};
-use crate::units::human_bytes;
+use crate::units::{human_bytes, Offset};
 use crate::write;
 
 mod bytes;
@@ -26,35 +29,114 @@ struct Report {
     source: &'static str,
 }
 
+/// What a fill does, settled from the command line before the file is opened.
+struct Plan<'a> {
+    file: &'a Path,
+    offset: Offset,
+    length: Option<u64>,
+    grow: bool,
+    create: bool,
+    flush: Flush,
+    json: bool,
+    bytes: Bytes<'a>,
+}
+
+/// What the region is filled with.
+enum Bytes<'a> {
+    Byte(u8),
+    Pattern(&'a [u8]),
+    /// `drawn`: the seed was not given but drawn, and is printed before any byte is
+    /// written.
+    Random {
+        seed: u64,
+        drawn: bool,
+    },
+}
+
+impl<'a> Plan<'a> {
+    fn from_args(args: &'a FillArgs) -> Self {
+        let bytes = if args.random {
+            Bytes::Random {
+                seed: args.seed.unwrap_or_else(bytes::fresh_seed),
+                drawn: args.seed.is_none(),
+            }
+        } else if let Some(pattern) = &args.pattern {
+            Bytes::Pattern(&pattern.0)
+        } else {
+            Bytes::Byte(args.byte.unwrap_or(0))
+        };
+        Plan {
+            file: &args.file,
+            offset: args.region.offset,
+            length: args.region.length.map(|l| l.0),
+            grow: args.write.grows(),
+            create: args.write.create,
+            flush: args.write.flush,
+            json: args.write.json,
+            bytes,
+        }
+    }
+}
+
+impl Bytes<'_> {
+    /// The JSON document's `source`.
+    fn kind(&self) -> &'static str {
+        match self {
+            Bytes::Byte(_) => "byte",
+            Bytes::Pattern(_) => "pattern",
+            Bytes::Random { .. } => "random",
+        }
+    }
+
+    /// The seed of random bytes.
+    fn seed(&self) -> Option<u64> {
+        match self {
+            Bytes::Random { seed, .. } => Some(*seed),
+            _ => None,
+        }
+    }
+
+    /// The summary's words for them.
+    fn describe(&self) -> String {
+        match self {
+            Bytes::Random { seed, .. } => format!("random bytes (seed {seed})"),
+            Bytes::Pattern(pattern) => format!("pattern {}", spaced_hex(pattern)),
+            Bytes::Byte(byte) => format!("{byte:#04x}"),
+        }
+    }
+
+    fn filler(&self) -> Filler {
+        match self {
+            Bytes::Random { seed, .. } => Filler::Random(RandomStream::new(*seed)),
+            Bytes::Pattern(pattern) => Filler::Pattern(Pattern::new(pattern)),
+            Bytes::Byte(byte) => Filler::Byte(*byte),
+        }
+    }
+}
+
 /// Runs `mmapctl fill`.
 ///
 /// # Errors
 /// A bad file or region (past the end without `--grow`), mapping, population and flush
 /// failures. Every check runs before the first byte is written.
 pub fn run(args: &FillArgs) -> Result<()> {
-    if std::fs::metadata(&args.file).is_ok() {
-        crate::edit::journal::recover(&args.file)?;
+    fill(&Plan::from_args(args))
+}
+
+fn fill(plan: &Plan) -> Result<()> {
+    if std::fs::metadata(plan.file).is_ok() {
+        crate::edit::journal::recover(plan.file)?;
     }
-    let grow = args.write.grows();
-    let source = write::open(&args.file, true, args.write.create)?;
+    let source = write::open(plan.file, true, plan.create)?;
     let region = write::resolve(
-        &args.file,
+        plan.file,
         source.as_ref(),
-        args.region.offset,
-        args.region.length.map(|l| l.0),
-        grow,
+        plan.offset,
+        plan.length,
+        plan.grow,
     )?;
-    let seed = args
-        .random
-        .then(|| args.seed.unwrap_or_else(bytes::fresh_seed));
-    let (kind, mut filler) = if let Some(seed) = seed {
-        ("random", Filler::Random(RandomStream::new(seed)))
-    } else if let Some(pattern) = &args.pattern {
-        ("pattern", Filler::Pattern(Pattern::new(&pattern.0)))
-    } else {
-        ("byte", Filler::Byte(args.byte.unwrap_or(0)))
-    };
-    if let (Some(seed), None) = (seed, args.seed) {
+    let mut filler = plan.bytes.filler();
+    if let Bytes::Random { seed, drawn: true } = plan.bytes {
         // Before any byte is written, so that even an interrupted fill can be repeated.
         status(&format!(
             "mmapctl: random seed {seed} (repeat with --seed {seed})"
@@ -67,45 +149,45 @@ pub fn run(args: &FillArgs) -> Result<()> {
         "filling [{bar:30}] {bytes}/{total_bytes} ({binary_bytes_per_sec}, {eta} left)",
     );
     let grew = write::apply(
-        &args.file,
+        plan.file,
         source,
         region,
-        args.write.flush,
+        plan.flush,
         |pos, dst| filler.fill(pos, dst),
         |n| bar.inc(n),
     )?;
     bar.finish_and_clear();
+    report(plan, region, grew)
+}
 
-    let file = args.file.display().to_string();
-    let what = match (&args.pattern, seed) {
-        (_, Some(seed)) => format!("random bytes (seed {seed})"),
-        (Some(pattern), None) => format!("pattern {}", spaced_hex(&pattern.0)),
-        (None, None) => format!("{:#04x}", args.byte.unwrap_or(0)),
-    };
+/// The summary: a line on stderr, or one JSON object on stdout with `--json`.
+fn report(plan: &Plan, region: Region, grew: bool) -> Result<()> {
+    let file = plan.file.display().to_string();
     let mut notes = Vec::new();
     if grew {
         notes.push(format!("grew to {}", plural_bytes(region.end())));
     }
-    notes.push(write::flush_note(args.write.flush).to_string());
+    notes.push(write::flush_note(plan.flush).to_string());
     let size = if region.len >= 1024 {
         format!("{} ({})", human_bytes(region.len), plural_bytes(region.len))
     } else {
         plural_bytes(region.len)
     };
     let line = format!(
-        "filled {size} at {:#x} in {file} with {what} ({})",
+        "filled {size} at {:#x} in {file} with {} ({})",
         region.offset,
+        plan.bytes.describe(),
         notes.join(", ")
     );
-    if args.write.json {
+    if plan.json {
         let doc = Report {
             file,
-            flushed: value_name(&args.write.flush),
+            flushed: value_name(&plan.flush),
             grew,
             length: region.len,
             offset: region.offset,
-            seed,
-            source: kind,
+            seed: plan.bytes.seed(),
+            source: plan.bytes.kind(),
         };
         return print_json_done(&doc, &line);
     }

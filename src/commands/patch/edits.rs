@@ -53,10 +53,17 @@ pub(super) fn run(args: &PatchArgs) -> Result<()> {
     if args.write.create {
         bail!("--create makes a file for --hex, --text or --from; --script, --find and --from-dump change an existing file");
     }
+    // The journal is taken first (waiting for another journaled change, rolling back an
+    // interrupted one), so that nothing changes the file between the checks and the writes.
+    let mut journal = None;
     if args.dry_run {
         journal::warn_if_hot(path);
     } else if std::fs::metadata(path).is_ok() {
-        journal::recover(path)?;
+        if args.no_journal {
+            journal::recover(path)?;
+        } else {
+            journal = Some(journal::Journal::lock(path)?.0);
+        }
     }
     let source = write::open(path, !args.dry_run, false)?
         .ok_or_else(|| anyhow!("cannot open {}", path.display()))?;
@@ -83,15 +90,8 @@ pub(super) fn run(args: &PatchArgs) -> Result<()> {
     if let Some(backup) = &args.backup {
         save_undo(backup, args.force, &source, &spans, &old, size_after)?;
     }
-    let journaled = !args.no_journal;
-    let grew = apply(
-        source,
-        &spans,
-        &old,
-        size_after,
-        args.write.flush,
-        journaled,
-    )?;
+    let journaled = journal.is_some();
+    let grew = apply(source, &spans, &old, size_after, args.write.flush, journal)?;
     report(args, &plan, &spans, grew, journaled, false)
 }
 
@@ -363,14 +363,12 @@ fn apply(
     old: &[Span],
     size_after: u64,
     flush: Flush,
-    journaled: bool,
+    mut journal: Option<journal::Journal>,
 ) -> Result<bool> {
     let path = source.path().to_path_buf();
-    let journal = if journaled {
-        Some(journal::Journal::begin(&source, old, size_after, flush)?)
-    } else {
-        None
-    };
+    if let Some(journal) = &mut journal {
+        journal.write(&source, old, size_after, flush)?;
+    }
     let grew = size_after > source.size();
     let steps = |source: &mut Source| -> Result<()> {
         source.grow(size_after)?;
@@ -393,11 +391,11 @@ fn apply(
             drop(journal);
             match journal::undo_failed(&path) {
                 Ok(_) => Err(append_note(
-                    err,
+                    &err,
                     "the change was rolled back from its undo journal; the file is as it was",
                 )),
                 Err(again) => Err(append_note(
-                    err,
+                    &err,
                     &format!(
                         "rolling it back failed too ({again:#}); the undo journal {at} is kept: \
                          `mmapctl patch {} --recover` rolls it back",
@@ -407,7 +405,7 @@ fn apply(
             }
         }
         (Err(err), None) => Err(append_note(
-            err,
+            &err,
             "without a journal (--no-journal) some edits may be written and others not",
         )),
     }

@@ -10,8 +10,9 @@ use crate::cli::PatchArgs;
 use crate::edit::journal::{self, Journal};
 use crate::edit::Span;
 use crate::exit::{append_note, Failure, MISMATCH};
-use crate::mapping::{Advice, Protection, Region, Source};
+use crate::mapping::{Advice, Flush, Protection, Region, Source};
 use crate::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
+use crate::units::{index, Offset};
 use crate::write;
 use crate::write::backup::{self, Backup};
 
@@ -36,73 +37,129 @@ pub fn run(args: &PatchArgs) -> Result<()> {
     {
         return edits::run(args);
     }
-    let bytes = patch_bytes(args)?;
-    let grow = args.write.grows();
-    let offset = args
-        .offset
-        .ok_or_else(|| anyhow::anyhow!("--hex, --text and --from need -s OFFSET"))?;
-    if args.dry_run {
-        journal::warn_if_hot(&args.file);
-    } else if std::fs::metadata(&args.file).is_ok() {
-        journal::recover(&args.file)?;
+    patch(&Plan::from_args(args)?)
+}
+
+/// What a patch does, settled from the command line (the bytes read from `--from`) before
+/// the file is opened.
+pub(crate) struct Plan<'a> {
+    file: &'a Path,
+    offset: Offset,
+    bytes: Vec<u8>,
+    expect: Option<&'a [u8]>,
+    backup: Option<&'a Path>,
+    force: bool,
+    dry_run: bool,
+    grow: bool,
+    create: bool,
+    flush: Flush,
+    json: bool,
+    journal: bool,
+    no_journal: bool,
+}
+
+impl<'a> Plan<'a> {
+    fn from_args(args: &'a PatchArgs) -> Result<Self> {
+        Ok(Plan {
+            file: &args.file,
+            offset: args
+                .offset
+                .ok_or_else(|| anyhow::anyhow!("--hex, --text and --from need -s OFFSET"))?,
+            bytes: patch_bytes(args)?,
+            expect: args.expect.as_ref().map(|e| e.0.as_slice()),
+            backup: args.backup.as_deref(),
+            force: args.force,
+            dry_run: args.dry_run,
+            grow: args.write.grows(),
+            create: args.write.create,
+            flush: args.write.flush,
+            json: args.write.json,
+            journal: args.journal,
+            no_journal: args.no_journal,
+        })
     }
-    let source = write::open(&args.file, !args.dry_run, args.write.create)?;
-    if let Some(backup) = &args.backup {
-        backup::check_path(backup, &args.file, source.as_ref(), args.force)?;
+}
+
+fn patch(plan: &Plan) -> Result<()> {
+    let bytes = &plan.bytes;
+    let grow = plan.grow;
+    if plan.dry_run {
+        journal::warn_if_hot(plan.file);
+    } else if std::fs::metadata(plan.file).is_ok() {
+        journal::recover(plan.file)?;
+    }
+    let source = write::open(plan.file, !plan.dry_run, plan.create)?;
+    if let Some(backup) = plan.backup {
+        backup::check_path(backup, plan.file, source.as_ref(), plan.force)?;
     }
     let region = write::resolve(
-        &args.file,
+        plan.file,
         source.as_ref(),
-        offset,
+        plan.offset,
         Some(bytes.len() as u64),
         grow,
     )?;
-    if let Some(expect) = &args.expect {
-        check_expect(&args.file, source.as_ref(), region.offset, &expect.0)?;
+    if let Some(expect) = plan.expect {
+        check_expect(plan.file, source.as_ref(), region.offset, expect)?;
     }
-    if args.dry_run {
+    if plan.dry_run {
         // Opened read-only, so ask what the real call would be refused.
-        write::check_writable(&args.file, source.is_some())?;
-        if let Some(backup) = &args.backup {
+        write::check_writable(plan.file, source.is_some())?;
+        if let Some(backup) = plan.backup {
             backup::check_writable(backup)?;
         }
-        return preview::run(args, source.as_ref(), region, &bytes);
+        return preview::run(plan, source.as_ref(), region, bytes);
     }
-    let backup = match &args.backup {
-        Some(path) => Some(Backup::save(
-            path,
-            &args.file,
-            source.as_ref(),
-            region,
-            args.force,
-        )?),
-        None => None,
-    };
     // A patch of more than one page could be half written by a kill or a power cut (pages
     // reach storage one by one): it is journaled unless --no-journal; within one page only
     // with --journal. A file being created needs none: it appears only once complete.
-    let journal = match &source {
-        Some(source) if wants_journal(args, region) => {
-            let old = existing(Some(source), region)?;
-            Some(Journal::begin(
-                source,
-                &[Span {
-                    offset: region.offset,
-                    bytes: old,
-                }],
-                region.end().max(source.size()),
-                args.write.flush,
-            )?)
+    let mut journal = match &source {
+        Some(_) if wants_journal(plan, region) => {
+            let (journal, disturbed) = Journal::lock(plan.file)?;
+            if disturbed {
+                // Another change ended while this one was checked: check again, under the lock.
+                drop(journal);
+                return patch(plan);
+            }
+            Some(journal)
         }
         _ => None,
     };
+    let backup = match plan.backup {
+        Some(path) => Some(Backup::save(
+            path,
+            plan.file,
+            source.as_ref(),
+            region,
+            plan.force,
+        )?),
+        None => None,
+    };
+    if let (Some(journal), Some(source)) = (&mut journal, &source) {
+        let old = existing(Some(source), region)?;
+        let written = journal.write(
+            source,
+            &[Span {
+                offset: region.offset,
+                bytes: old,
+            }],
+            region.end().max(source.size()),
+            plan.flush,
+        );
+        if let Err(err) = written {
+            if let Some(backup) = backup {
+                backup.discard();
+            }
+            return Err(err);
+        }
+    }
     let applied = write::apply(
-        &args.file,
+        plan.file,
         source,
         region,
-        args.write.flush,
+        plan.flush,
         |pos, dst| {
-            let pos = pos as usize;
+            let pos = index(pos);
             dst.copy_from_slice(&bytes[pos..pos + dst.len()]);
         },
         |_| {},
@@ -119,21 +176,21 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         }
         (Err(failed), Some(journal)) if failed.changed => {
             drop(journal);
-            match journal::undo_failed(&args.file) {
+            match journal::undo_failed(plan.file) {
                 Ok(_) => Err(write::Failed {
                     error: append_note(
-                        failed.error,
+                        &failed.error,
                         "the patch was rolled back from its undo journal; the file is as it was",
                     ),
                     changed: false,
                 }),
                 Err(again) => Err(write::Failed {
                     error: append_note(
-                        failed.error,
+                        &failed.error,
                         &format!(
                             "rolling it back failed too ({again:#}); `mmapctl patch {} --recover` \
                              rolls it back",
-                            args.file.display()
+                            plan.file.display()
                         ),
                     ),
                     changed: true,
@@ -143,9 +200,9 @@ pub fn run(args: &PatchArgs) -> Result<()> {
         (applied, _) => applied,
     };
     match (applied, backup) {
-        (Ok(grew), _) => report(args, region, grew),
+        (Ok(grew), _) => report(plan, region, grew),
         (Err(failed), Some(backup)) if failed.changed => Err(append_note(
-            failed.error,
+            &failed.error,
             &format!(
                 "the bytes it had before are saved in {}",
                 backup.path().display()
@@ -161,12 +218,12 @@ pub fn run(args: &PatchArgs) -> Result<()> {
 }
 
 /// Whether a plain patch of `region` goes through the undo journal.
-fn wants_journal(args: &PatchArgs, region: Region) -> bool {
-    if args.no_journal {
+fn wants_journal(plan: &Plan, region: Region) -> bool {
+    if plan.no_journal {
         return false;
     }
     let page = crate::mapping::os::page_size();
-    args.journal || region.offset / page != region.end().saturating_sub(1) / page
+    plan.journal || region.offset / page != region.end().saturating_sub(1) / page
 }
 
 /// `--recover`: roll back an interrupted change, and nothing else.
@@ -294,7 +351,7 @@ fn existing(source: Option<&Source>, region: Region) -> Result<Vec<u8>> {
         }
     }
     // Within the capacity reserved above: no allocation can fail here.
-    out.resize(region.len as usize, 0);
+    out.resize(index(region.len), 0);
     Ok(out)
 }
 
@@ -374,14 +431,14 @@ pub(crate) struct Report {
 }
 
 impl Report {
-    pub(crate) fn new(args: &PatchArgs, region: Region, grew: bool, dry_run: bool) -> Report {
+    pub(crate) fn new(plan: &Plan, region: Region, grew: bool, dry_run: bool) -> Report {
         Report {
             after: None,
-            backup: args.backup.as_ref().map(|p| p.display().to_string()),
+            backup: plan.backup.map(|p| p.display().to_string()),
             before: None,
             dry_run,
-            file: args.file.display().to_string(),
-            flushed: value_name(&args.write.flush),
+            file: plan.file.display().to_string(),
+            flushed: value_name(&plan.flush),
             grew,
             length: region.len,
             offset: region.offset,
@@ -399,24 +456,24 @@ impl Report {
 }
 
 /// The summary: a line on stderr, or one JSON object on stdout with `--json`.
-fn report(args: &PatchArgs, region: Region, grew: bool) -> Result<()> {
-    let file = args.file.display().to_string();
+fn report(plan: &Plan, region: Region, grew: bool) -> Result<()> {
+    let file = plan.file.display().to_string();
     let mut notes = Vec::new();
     if grew {
         notes.push(format!("grew to {}", plural_bytes(region.end())));
     }
-    if let Some(backup) = &args.backup {
+    if let Some(backup) = plan.backup {
         notes.push(format!("old bytes saved to {}", backup.display()));
     }
-    notes.push(write::flush_note(args.write.flush).to_string());
+    notes.push(write::flush_note(plan.flush).to_string());
     let line = format!(
         "patched {} at {:#x} in {file} ({})",
         plural_bytes(region.len),
         region.offset,
         notes.join(", ")
     );
-    if args.write.json {
-        let doc = Report::new(args, region, grew, false);
+    if plan.json {
+        let doc = Report::new(plan, region, grew, false);
         return print_json_done(&doc, &line);
     }
     status(&line);

@@ -5,11 +5,11 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
-use super::existing;
-use crate::cli::PatchArgs;
+use super::{existing, Plan};
 use crate::mapping::{Advice, Protection, Region, Source};
 use crate::output::{plural_bytes, print_json, spaced_hex, status};
 use crate::render::hexyl::{render, Base, HexylOptions};
+use crate::units::index;
 
 /// Lines of 16 bytes shown before and after the patched bytes.
 const CONTEXT_LINES: u64 = 2;
@@ -21,16 +21,16 @@ const SHOWN: u64 = 1024;
 /// # Errors
 /// Mapping and output errors.
 pub(super) fn run(
-    args: &PatchArgs,
+    plan: &Plan,
     source: Option<&Source>,
     region: Region,
     bytes: &[u8],
 ) -> Result<()> {
     let size = source.map_or(0, Source::size);
     let would_grow = region.end() > size;
-    if args.write.json {
+    if plan.json {
         let before = existing(source, region)?;
-        let doc = super::Report::new(args, region, would_grow, true)
+        let doc = super::Report::new(plan, region, would_grow, true)
             .with_bytes(hex(&before)?, hex(bytes)?);
         return print_json(&doc);
     }
@@ -68,7 +68,7 @@ pub(super) fn run(
     if source.is_none() {
         notes.push("the file does not exist yet".to_string());
     }
-    if let Some(backup) = &args.backup {
+    if let Some(backup) = plan.backup {
         notes.push(format!(
             "the old bytes would be saved to {}",
             backup.display()
@@ -78,7 +78,7 @@ pub(super) fn run(
         "dry run: would patch {} at {:#x} in {} with {} ({})",
         plural_bytes(region.len),
         region.offset,
-        args.file.display(),
+        plan.file.display(),
         spaced_hex(bytes),
         notes.join(", ")
     ));
@@ -120,7 +120,7 @@ fn apply_in_copy(
         len: shown.end().saturating_sub(shown.offset.max(size)),
     };
     if beyond.len > 0 {
-        let at = (beyond.offset - shown.offset) as usize;
+        let at = index(beyond.offset - shown.offset);
         copy_overlap(&mut after[at..], beyond, region, bytes);
     }
     Ok((before, after))
@@ -134,11 +134,8 @@ fn copy_overlap(dst: &mut [u8], within: Region, region: Region, bytes: &[u8]) {
     if from >= to {
         return;
     }
-    let (d, s) = (
-        (from - within.offset) as usize,
-        (from - region.offset) as usize,
-    );
-    let n = (to - from) as usize;
+    let (d, s) = (index(from - within.offset), index(from - region.offset));
+    let n = index(to - from);
     dst[d..d + n].copy_from_slice(&bytes[s..s + n]);
 }
 

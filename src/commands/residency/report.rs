@@ -3,7 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::MAX_WIDTH;
 use crate::mapping::{os, Region};
@@ -32,13 +32,15 @@ pub(super) struct Report {
 /// The column of the picture that page `index` (of `pages`) falls in: column `c` holds
 /// pages `ceil(c * pages / ncols) .. ceil((c + 1) * pages / ncols)`.
 pub(super) fn column_of(index: u64, pages: u64, ncols: usize) -> usize {
-    (u128::from(index) * ncols as u128 / u128::from(pages)) as usize
+    // Below ncols, since index < pages.
+    usize::try_from(u128::from(index) * ncols as u128 / u128::from(pages)).unwrap_or(ncols - 1)
 }
 
 /// How many pages column `c` of `ncols` holds.
 fn column_pages(c: usize, pages: u64, ncols: usize) -> u64 {
     let start = |c: usize| (c as u128 * u128::from(pages)).div_ceil(ncols as u128);
-    (start(c + 1) - start(c)) as u64
+    // At most pages.
+    u64::try_from(start(c + 1) - start(c)).unwrap_or(pages)
 }
 
 /// The picture: `O` where every page of a column is resident, `o` where some are, a space
@@ -87,11 +89,8 @@ fn columns_from_env(value: &str) -> Option<u64> {
 
 /// Notes on stderr about what the numbers cannot show.
 pub(super) fn notes(reports: &[Report], skipped: u64, evicted: bool) {
-    if skipped > 0 {
-        say!(
-            "note: skipped {skipped} entries that are not regular files (symbolic links are \
-             not followed)"
-        );
+    if let Some(note) = crate::walk::skipped_note(skipped) {
+        say!("{note}");
     }
     for report in reports.iter().filter(|r| r.hidden) {
         say!(
@@ -173,34 +172,61 @@ pub(super) fn print_table<W: Write>(
     Ok(())
 }
 
+/// `residency --json`'s document (DESIGN.md's fields, plus `map` with `--map`, the file
+/// count and the page size). Keys are in alphabetical order, the order the document has
+/// always been printed in (serde_json's own maps sort them).
+#[derive(Serialize)]
+struct Document<'a> {
+    files: Vec<FileJson<'a>>,
+    page_size: u64,
+    total: TotalJson,
+}
+
+/// One file of the document.
+#[derive(Serialize)]
+struct FileJson<'a> {
+    length: u64,
+    /// The picture, with `--map` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    map: Option<&'a str>,
+    offset: u64,
+    pages: u64,
+    path: &'a str,
+    resident_pages: u64,
+    size: u64,
+}
+
+/// The document's totals.
+#[derive(Serialize)]
+struct TotalJson {
+    files: usize,
+    pages: u64,
+    resident_pages: u64,
+}
+
 pub(super) fn print_json<W: Write>(out: &mut W, reports: &[Report], map: bool) -> io::Result<()> {
-    let files: Vec<_> = reports
-        .iter()
-        .map(|r| {
-            let mut file = json!({
-                "path": r.path,
-                "size": r.size,
-                "offset": r.region.offset,
-                "length": r.region.len,
-                "pages": r.pages,
-                "resident_pages": r.resident,
-            });
-            if map {
-                file["map"] = json!(r.map);
-            }
-            file
-        })
-        .collect();
-    let doc = json!({
-        "files": files,
-        "total": {
-            "files": reports.len(),
-            "pages": total(reports, |r| r.pages),
-            "resident_pages": total(reports, |r| r.resident),
+    let doc = Document {
+        files: reports
+            .iter()
+            .map(|r| FileJson {
+                length: r.region.len,
+                map: map.then_some(r.map.as_str()),
+                offset: r.region.offset,
+                pages: r.pages,
+                path: &r.path,
+                resident_pages: r.resident,
+                size: r.size,
+            })
+            .collect(),
+        page_size: os::page_size(),
+        total: TotalJson {
+            files: reports.len(),
+            pages: total(reports, |r| r.pages),
+            resident_pages: total(reports, |r| r.resident),
         },
-        "page_size": os::page_size(),
-    });
-    writeln!(out, "{doc}")
+    };
+    serde_json::to_writer(&mut *out, &doc)?;
+    writeln!(out)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::page_size;
 /// mincore's error (ENOMEM when the range is not mapped); `OutOfMemory` when `scratch`
 /// cannot grow to a byte per page.
 pub fn mincore(addr: *const u8, len: usize, scratch: &mut Vec<u8>) -> std::io::Result<()> {
-    let page = page_size() as usize;
+    let page = crate::units::index(page_size());
     let pages = len.div_ceil(page);
     scratch.clear();
     // A byte per page of whatever the caller maps (bench: its whole region, 256 MiB for

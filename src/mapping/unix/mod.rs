@@ -1,14 +1,17 @@
 //! What memmap2 lacks on Unix, one file per concern: signals (the SIGBUS guard,
-//! waiting for a stop signal), the page cache, and process limits and counters (here).
+//! waiting for a stop signal), the page cache, madvise on a mapping (memory), and process
+//! limits and counters (here).
 
 mod cache;
 mod files;
+mod memory;
 mod signals;
 
 pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice};
 pub use files::{
     file_size_limit, has_hole, may_reach, may_write, pseudo_fs, pseudo_fs_of_path, reserve,
 };
+pub(in crate::mapping) use memory::{advise, populate_read, populate_write};
 pub use signals::{harden_process, set_guard_message, StopSignals};
 
 /// The system page size.

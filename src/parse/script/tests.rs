@@ -277,7 +277,7 @@ proptest! {
     #[test]
     fn print_then_parse_round_trips(mut list in edits(), header in header(), seed in any::<u64>()) {
         let n = list.len().max(1);
-        list.rotate_left(seed as usize % n);
+        list.rotate_left(usize::try_from(seed % n as u64).unwrap());
         let s = Script::new(header, list).unwrap();
         let text = s.to_string();
         let back = parse(text.as_bytes()).unwrap();

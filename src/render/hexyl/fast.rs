@@ -7,6 +7,7 @@ use ::hexyl::{BorderStyle, CharacterTable, ColorScheme, Endianness};
 
 use super::{render_with_printer, Base, HexylOptions};
 use crate::render::{read_full, reserve, zeroed};
+use crate::units::index;
 
 /// Room past a line's end for the padding of fixed-size stores (see [`put`]).
 const SLACK: usize = 32;
@@ -59,7 +60,7 @@ fn put<const N: usize>(buf: &mut [u8], at: usize, piece: &Piece<N>) -> usize {
 fn position(buf: &mut [u8], at: usize, v: u64) -> usize {
     let len = 16 - 2 * (v.leading_zeros() as usize / 8).min(4);
     for (k, digit) in buf[at..at + len].iter_mut().rev().enumerate() {
-        *digit = b"0123456789abcdef"[(v >> (4 * k)) as usize & 15];
+        *digit = b"0123456789abcdef"[index((v >> (4 * k)) & 15)];
     }
     at + len
 }
@@ -152,7 +153,7 @@ impl Fast {
                 palette.push(seq);
             }
         }
-        let line = 8 * opts.panels as usize;
+        let line = 8 * index(opts.panels);
         // XOR with this reverses an index within its (complete) group.
         let swap = if matches!(opts.endianness, Endianness::Little) {
             group - 1

@@ -346,7 +346,7 @@ proptest! {
         // hexyl's debug build panics if a printed position overflows.
         let offset = offset.min(u64::MAX - data.len() as u64);
         let expected = oracle(&opts, offset, &data[..]);
-        let chunk = chunk_lines * 8 * opts.panels as usize;
+        let chunk = chunk_lines * 8 * usize::try_from(opts.panels).unwrap();
         prop_assert_eq!(&fast(&opts, offset, split(&data, &reads), chunk), &expected);
         prop_assert_eq!(&fast(&opts, offset, &data[..], CHUNK), &expected);
     }

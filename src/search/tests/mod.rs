@@ -53,7 +53,7 @@ fn hits_of(outcome: Outcome, data: &[u8], base: u64) -> Result<Vec<Hit>, SearchE
         return Err(e);
     }
     for (hit, bytes) in &hits {
-        let from = (hit.offset - base) as usize;
+        let from = usize::try_from(hit.offset - base).unwrap();
         assert_eq!(&data[from..from + hit.len], &bytes[..], "bytes of {hit:?}");
     }
     Ok(hits.into_iter().map(|(h, _)| h).collect())

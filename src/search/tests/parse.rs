@@ -140,6 +140,23 @@ fn regex_is_bytes_without_unicode() {
 }
 
 #[test]
+fn regex_ignore_case_folds_ascii_only_without_unicode() {
+    let m = |re: &str| {
+        let pattern = Pattern::regex_with(re, true).unwrap();
+        let m = Matcher::new(&[pattern], Options::default()).unwrap();
+        let hits = m.find_all("MZ mz Mz \u{c9} \u{e9}".as_bytes(), 0).unwrap();
+        hits.iter().map(|h| h.offset).collect::<Vec<_>>()
+    };
+    assert_eq!(m("mz"), [0, 3, 6]);
+    // Without Unicode, é's bytes are bytes: É (c3 89) is not é (c3 a9).
+    assert_eq!(m("\\xc3\\xa9"), [12]);
+    // (?u) folds it.
+    assert_eq!(m("(?u)\u{e9}"), [9, 12]);
+    // The source is kept as typed (error messages and --json show it).
+    assert_eq!(Pattern::regex_with("a+", true).unwrap().source(), "a+");
+}
+
+#[test]
 fn regex_errors() {
     assert_eq!(
         Pattern::regex("a(b").unwrap_err().to_string(),

@@ -186,7 +186,7 @@ proptest! {
         let options = Options { mode, max_count: Some(max), ..Options::default() };
         let m = Matcher::new(&set, options).unwrap();
         let mut want = oracle::regex(&set, &data, mode);
-        want.truncate(max as usize);
+        want.truncate(usize::try_from(max).unwrap());
         prop_assert_eq!(hits_of(run(&m, &data, 0, &sizes), &data, 0).unwrap(), want);
     }
 }

@@ -154,7 +154,7 @@ fn unicode_word_boundary_needs_ascii() {
 
 #[test]
 fn hits_straddling_a_real_window_boundary() {
-    let w = WINDOW as usize;
+    let w = usize::try_from(WINDOW).unwrap();
     let mut data = vec![0u8; w + 16];
     data[w - 2..w + 2].copy_from_slice(&[0xde, 0xad, 0xbe, 0xef]);
     let m = matcher(&[regex(r"\xde\xad[^\x00]+")], Mode::NonOverlapping);

@@ -113,7 +113,7 @@ fn slots(line: &[char], opts: &HexylOptions) -> Vec<usize> {
     let g = usize::from(opts.group_size);
     let width = 1 + (2 * g + 1) * (8 / g);
     let mut out = Vec::new();
-    for panel in 0..opts.panels as usize {
+    for panel in 0..usize::try_from(opts.panels).unwrap() {
         let start = digits + 2 + panel * (width + 1);
         for byte in 0..8 {
             let col = start + 1 + (byte / g) * (2 * g + 1) + (byte % g) * 2;
@@ -148,9 +148,9 @@ proptest! {
             Err(e) if e.to_string().contains("reads two ways")
                 || e.to_string().contains("reads as hexadecimal and as") => {
                 // Only a dump of one line may be ambiguous, and the layout settles it.
-                prop_assert!(data.len() <= 8 * opts.panels as usize, "{}", e);
+                prop_assert!(data.len() <= 8 * usize::try_from(opts.panels).unwrap(), "{}", e);
                 let hints = Options {
-                    panels: Some(opts.panels as usize),
+                    panels: Some(usize::try_from(opts.panels).unwrap()),
                     group_size: Some(usize::from(opts.group_size)),
                     ..declared(&opts)
                 };
@@ -204,7 +204,7 @@ proptest! {
         prop_assert_eq!(line, 1, "{}\n{}", message, text);
         // A borderless dump of less than one line may also read as hexadecimal; it is then
         // refused as ambiguous.
-        let whole_line = data.len() >= 8 * opts.panels as usize;
+        let whole_line = data.len() >= 8 * usize::try_from(opts.panels).unwrap();
         let named = message.contains("only hexadecimal");
         let ambiguous = message.contains("reads as hexadecimal and as");
         prop_assert!(named || ambiguous && !whole_line, "{}\n{}", message, text);
