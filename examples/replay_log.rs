@@ -22,7 +22,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 
-const MAGIC: u64 = 0x6a73_6677_7368_72;
+/// The kernel's WRITE_LOG_MAGIC.
+const MAGIC: u64 = 0x006a_7366_7773_6872;
 const FLUSH: u64 = 1 << 0;
 const FUA: u64 = 1 << 1;
 const DISCARD: u64 = 1 << 2;
