@@ -281,6 +281,7 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 
 /// A journal read back.
 struct Record {
+    #[allow(dead_code)] // recorded for people reading a journal; see `rollback`
     dev: u64,
     ino: u64,
     size_before: u64,
@@ -424,13 +425,15 @@ fn rollback(path: &Path, notes: bool) -> Result<Recovered> {
         return Ok(Recovered::Discarded);
     };
     let mut source = Source::open(path, true)?;
-    let (dev, ino) = identity(source.file()).with_context(|| format!("cannot stat {shown}"))?;
-    if (dev, ino) != (record.dev, record.ino) {
+    let (_, ino) = identity(source.file()).with_context(|| format!("cannot stat {shown}"))?;
+    // The inode, not the device: the journal lies beside the file on the same file system,
+    // whose device number may change across a reboot (loop, dm and USB devices are numbered
+    // as they appear), which must not make an interrupted change unrecoverable.
+    if ino != record.ino {
         bail!(
-            "{shown}: the undo journal {jshown} belongs to another file (device {}, inode {}; \
-             this is device {dev}, inode {ino}): the file was replaced since; nothing written \
-             (delete the journal if the interrupted change no longer matters)",
-            record.dev,
+            "{shown}: the undo journal {jshown} belongs to another file (inode {}; this is \
+             inode {ino}): the file was replaced since; nothing written (delete the journal if \
+             the interrupted change no longer matters)",
             record.ino
         );
     }
