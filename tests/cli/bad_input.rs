@@ -309,7 +309,7 @@ const CASES: &[Case] = &[
     hostile(Nobody, FileSize, "fill open -n 1M --grow",       1, "open", "File too large"),
     hostile(Here, AddressSpace, "lock big -n 1GiB --for 0s",  1, "big", "Cannot allocate memory"),
     // big is 5 GiB: a 32-bit process refuses it before asking the kernel.
-    hostile(Here, AddressSpace, "bench big --runs 1",         1, "big", crate::util::NO_ROOM),
+    hostile(Here, AddressSpace, "bench big --runs 1",         1, "big", crate::support::NO_ROOM),
     hostile(Here, AddressSpace, "patch ten -s 0 --from big",  1, "big", "cannot read the patch from big: out of memory"),
     hostile(Here, AddressSpace, "residency big",              0, "big", "/1310720 pages"),
     hostile(Here, AddressSpace, "dump big -s 4GiB -n 16 -f plain", 0, "", "00000000000000000000000000000000"),

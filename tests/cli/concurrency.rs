@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use crate::util::{noise, TestEnv};
+use crate::support::{noise, TestEnv};
 
 /// Processes started at once.
 const PROCESSES: usize = 64;

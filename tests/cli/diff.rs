@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use proptest::prelude::*;
 
-use crate::util::{assert_error, noise, TestEnv};
+use crate::support::{assert_error, noise, TestEnv};
 
 fn diff(env: &TestEnv, args: &[&str]) -> Output {
     env.cmd()
@@ -429,7 +429,7 @@ fn an_unreadable_file_is_exit_2_for_an_unprivileged_user() {
     // Root could read it anyway: the command runs as nobody.
     let out = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(crate::write_util::bin())
+        .arg(crate::support::write::bin())
         .args(["diff", "a", "secret"])
         .current_dir(env.path(""))
         .output()
@@ -504,7 +504,7 @@ fn a_closed_stdout_is_exit_0() {
     let out = env
         .cmd()
         .args(["diff", "a", "b", "-f", "cmp"])
-        .stdout(crate::util::closed_pipe())
+        .stdout(crate::support::closed_pipe())
         .output()
         .unwrap();
     assert_eq!(

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
 
-use crate::util::{assert_error, noise, ok, TestEnv};
+use crate::support::{assert_error, noise, ok, TestEnv};
 
 fn stdout_of(cmd: &mut Command) -> Vec<u8> {
     ok(cmd).stdout
@@ -389,7 +389,7 @@ pub(crate) fn without_threads(env: &TestEnv, args: &[&std::ffi::OsStr]) -> std::
     Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .args(["prlimit", "--nproc=1", "--"])
-        .arg(crate::write_util::bin())
+        .arg(crate::support::write::bin())
         .args(args)
         .current_dir(env.path(""))
         .env_remove("NO_COLOR")
@@ -425,7 +425,7 @@ pub(crate) fn with_address_space(env: &TestEnv, limit: u64, args: &[&str]) -> Ou
     Command::new("prlimit")
         .arg(format!("--as={limit}"))
         .arg("--")
-        .arg(crate::write_util::bin())
+        .arg(crate::support::write::bin())
         .args(args)
         .current_dir(env.path(""))
         .env_remove("NO_COLOR")

@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use crate::util::{assert_error, noise, TestEnv};
-use crate::write_util::{
+use crate::support::{assert_error, noise, TestEnv};
+use crate::support::write::{
     drop_clean_pages, in_mount_namespace, ok, resident_pages, stderr, FAILING_DISK,
 };
 

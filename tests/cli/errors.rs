@@ -5,7 +5,7 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::util::{assert_error, noise, TestEnv};
+use crate::support::{assert_error, noise, TestEnv};
 
 #[test]
 fn exec_on_a_noexec_mount_fails_clearly() {

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{assert_error, noise, TestEnv};
+use crate::support::{assert_error, noise, TestEnv};
 
 /// How long a test waits for the command to reach the point where the file is shrunk: only
 /// a command that never gets there (a bug) takes this long.
@@ -162,7 +162,7 @@ fn patch_into_a_file_that_shrinks_exits_4() {
         // which the next command rolls back. Either way the old bytes are back, in the
         // size the other process cut the file to.
         if env.path(".shrinks.mmapctl-journal").exists() {
-            let out = crate::util::ok(env.cmd().args(["patch", "shrinks", "--recover"]));
+            let out = crate::support::ok(env.cmd().args(["patch", "shrinks", "--recover"]));
             assert!(String::from_utf8_lossy(&out.stderr).contains("rolled back"));
         }
         let bytes = std::fs::read(&file).unwrap();

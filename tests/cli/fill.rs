@@ -3,8 +3,8 @@
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::util::{noise, TestEnv};
-use crate::write_util::{json, leaves_pages_clean, ok, stays_resident_while_mapped, stderr};
+use crate::support::{noise, TestEnv};
+use crate::support::write::{json, leaves_pages_clean, ok, stays_resident_while_mapped, stderr};
 
 /// The documented `--random` stream: xoshiro256++ from `seed_from_u64(seed)`, each
 /// `next_u64()` as 8 little-endian bytes.
@@ -226,7 +226,7 @@ fn progress_bar_only_on_a_terminal_for_64_mib() {
     // `script` gives the command a terminal; its output is the terminal's.
     let command = format!(
         "{} fill big --flush none --byte 1",
-        crate::write_util::bin().display()
+        crate::support::write::bin().display()
     );
     let output = std::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])

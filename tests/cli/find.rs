@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::util::{assert_error, closed_pipe, noise, output_within_streams, TestEnv};
+use crate::support::{assert_error, closed_pipe, noise, output_within_streams, TestEnv};
 
 const WINDOW: u64 = 16 << 20;
 

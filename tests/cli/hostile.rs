@@ -6,8 +6,8 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Output;
 
-use crate::util::{assert_error, closed_pipe, TestEnv};
-use crate::write_util::{in_mount_namespace, ok, stderr, EXT4_DISK, FAILING_DISK};
+use crate::support::{assert_error, closed_pipe, TestEnv};
+use crate::support::write::{in_mount_namespace, ok, stderr, EXT4_DISK, FAILING_DISK};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -72,7 +72,7 @@ fn create_through_a_dangling_symlink_keeps_the_link() {
     std::os::unix::fs::symlink("real/other.bin", env.path("link2")).unwrap();
     let out = std::process::Command::new("prlimit")
         .args(["--fsize=4096", "--"])
-        .arg(crate::write_util::bin())
+        .arg(crate::support::write::bin())
         .args(["fill", "link2", "-n", "1M", "--create"])
         .current_dir(env.path(""))
         .output()
@@ -102,7 +102,7 @@ fn the_file_size_limit_is_an_error_that_leaves_nothing() {
     let limited = |args: &[&str]| {
         std::process::Command::new("prlimit")
             .args(["--fsize=4096", "--"])
-            .arg(crate::write_util::bin())
+            .arg(crate::support::write::bin())
             .args(args)
             .current_dir(env.path(""))
             .output()

@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-use crate::util::{assert_error, noise, TestEnv, NO_ROOM};
+use crate::support::{assert_error, noise, TestEnv, NO_ROOM};
 
 /// Starts `mmapctl lock --json ARGS...` and returns it with its parsed "locked" event,
 /// read from stdout: once that line is there, everything is locked.
@@ -309,7 +309,7 @@ fn a_reader_gone_from_stdout_ends_the_run_with_exit_0() {
     let env = TestEnv::new();
     let file = env.file("data", &noise(64 << 10, 7));
     for hold in [&["--for", "0s"][..], &[]] {
-        let writer = crate::util::closed_pipe();
+        let writer = crate::support::closed_pipe();
         let mut cmd = env.cmd();
         cmd.args(["lock", "--json"]).args(hold).arg(&file);
         let output = run_with_stdout(&mut cmd, writer.into());
@@ -324,7 +324,7 @@ fn regions_past_any_address_space_are_refused_in_one_line() {
     // Two sparse files of 8 EiB (tmpfs takes them): their sizes summed overflowed, a panic
     // before the mapping, which no address space holds, could be refused.
     let env = TestEnv::new();
-    let output = crate::write_util::in_mount_namespace(
+    let output = crate::support::write::in_mount_namespace(
         &env,
         "mount -t tmpfs tmpfs \"$MNT\" && truncate -s 9223372036854775807 \"$MNT/huge\" && \
          exec \"$BIN\" lock --for 0s \"$MNT/huge\" \"$MNT/huge\"",

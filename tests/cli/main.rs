@@ -15,7 +15,6 @@ mod hostile;
 mod lock;
 mod patch;
 mod residency;
+mod support;
 mod transactions;
-mod util;
 mod wide;
-mod write_util;

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
-use crate::util::{assert_error, noise, TestEnv};
-use crate::write_util::{
+use crate::support::{assert_error, noise, TestEnv};
+use crate::support::write::{
     as_nobody, json, leaves_pages_clean, ok, stays_resident_while_mapped, stderr,
 };
 

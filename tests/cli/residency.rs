@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::util::{assert_error, noise, TestEnv};
+use crate::support::{assert_error, noise, TestEnv};
 
 /// A file of `len` bytes written and fsynced, so that nothing dirty keeps it cached.
 fn synced_file(env: &TestEnv, name: &str, len: usize, seed: u64) -> std::path::PathBuf {
@@ -327,7 +327,7 @@ fn residency_with_columns(env: &TestEnv, columns: &str, args: &[&str]) -> std::p
     Command::new("prlimit")
         .arg(format!("--as={}", 512u64 << 20))
         .arg("--")
-        .arg(crate::write_util::bin())
+        .arg(crate::support::write::bin())
         .arg("residency")
         .args(args)
         .current_dir(env.path(""))
@@ -384,7 +384,7 @@ fn unwritable_stdout_is_one_line_and_a_gone_reader_exit_0() {
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
 
         // The reading end closed before mmapctl starts: the write always meets EPIPE.
-        let writer = crate::util::closed_pipe();
+        let writer = crate::support::closed_pipe();
         let output = env
             .cmd()
             .args(args)

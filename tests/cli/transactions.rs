@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{assert_error, noise, ok, TestEnv};
+use crate::support::{assert_error, noise, ok, TestEnv};
 
 fn hex(bytes: &[u8]) -> String {
     bytes

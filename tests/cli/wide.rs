@@ -7,7 +7,7 @@
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::process::Output;
 
-use crate::util::{ok, TestEnv, NO_ROOM};
+use crate::support::{ok, TestEnv, NO_ROOM};
 
 const GIB: u64 = 1 << 30;
 const MIB: u64 = 1 << 20;
@@ -163,7 +163,7 @@ fn lock_and_bench_of_16_gib_that_cannot_be_mapped_are_one_line() {
 #[cfg(target_os = "linux")]
 #[test]
 fn the_mmapctl_under_test_is_built_for_this_target() {
-    let elf = std::fs::read(crate::write_util::bin()).unwrap();
+    let elf = std::fs::read(crate::support::write::bin()).unwrap();
     assert_eq!(&elf[..4], b"\x7fELF");
     let class = if cfg!(target_pointer_width = "64") {
         2

@@ -8,8 +8,8 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Output};
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::util::{closed_pipe, output_within, output_within_streams, TestEnv};
-use crate::write_util::bin;
+use crate::support::{closed_pipe, output_within, output_within_streams, TestEnv};
+use crate::support::write::bin;
 
 /// Where a row's command runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,7 +151,7 @@ impl Fixture {
         let dir = env.path("");
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         env.file("ten", b"0123456789");
-        env.file("noise", &crate::util::noise(256 << 10, 9));
+        env.file("noise", &crate::support::noise(256 << 10, 9));
         env.file("empty", b"");
         env.sparse("big", 5 << 30, (5 << 30) - 4, b"tail");
         let secret = env.file("secret", b"secret");

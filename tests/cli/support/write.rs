@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-pub use crate::util::ok;
-use crate::util::TestEnv;
+pub use crate::support::ok;
+use crate::support::TestEnv;
 
 pub fn bin() -> &'static Path {
     assert_cmd::cargo::cargo_bin!("mmapctl")

@@ -1,4 +1,11 @@
-//! A temporary directory of test files and a pinned command to run against them.
+//! The one launcher and assertion vocabulary of the CLI tests (fd's `TestEnv`, ripgrep's
+//! `TestCommand`): a temporary directory of test files and a pinned `mmapctl` to run against
+//! them ([`TestEnv::cmd`]), and the assertions every file uses: [`ok`] (exit 0),
+//! [`assert_error`] (the documented error shape), [`output_within`] (no hang). `write`
+//! holds what the writing commands' tests share (unprivileged runs, mount namespaces,
+//! page-cache state).
+
+pub mod write;
 
 use std::fs;
 use std::path::PathBuf;
