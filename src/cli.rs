@@ -102,9 +102,11 @@ pub struct RegionArgs {
     mmapctl dump firmware.bin -s -16 --format c\n  \
     mmapctl dump big.bin -s 1GiB -n 4KiB --format raw > page.bin")]
 pub struct DumpArgs {
-    /// The file (or block device) to dump.
+    /// The file (or block device) to dump, mapped. `-`, or no FILE when standard input is
+    /// not a terminal, reads standard input; pipes, FIFOs, character devices and procfs or
+    /// sysfs files are read as a stream (-s skips forward, never back from the end).
     #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    pub file: Option<PathBuf>,
 
     #[command(flatten)]
     pub region: RegionArgs,

@@ -1,4 +1,8 @@
 //! `mmapctl dump`: print a region of a file in one of four formats.
+//!
+//! A regular file or block device is mapped, window by window. Standard input and what
+//! cannot be mapped (pipes, FIFOs, character devices, procfs and sysfs files) are streamed
+//! through the same renderers, which read in bounded chunks, so memory stays bounded too.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
@@ -13,7 +17,8 @@ use crate::units::Offset;
 
 /// What a dump does, settled from the command line before any file is opened.
 struct Plan<'a> {
-    file: &'a Path,
+    /// The file, or `None` for standard input.
+    file: Option<&'a Path>,
     offset: Offset,
     length: Option<u64>,
     prot: Protection,
@@ -35,8 +40,25 @@ enum Render {
 
 impl<'a> Plan<'a> {
     fn from_args(args: &'a DumpArgs) -> Result<Self> {
+        let file = match args.file.as_deref() {
+            Some(path) if path.as_os_str() == "-" => None,
+            Some(path) => Some(path),
+            None if io::stdin().is_terminal() => {
+                return Err(exit::Failure {
+                    code: 2,
+                    message: "no FILE given, and standard input is a terminal".into(),
+                    hint: Some(
+                        "name a file, pipe bytes in (`cat f | mmapctl dump`), or give `-` to \
+                         read the terminal"
+                            .into(),
+                    ),
+                }
+                .into())
+            }
+            None => None,
+        };
         Ok(Plan {
-            file: &args.file,
+            file,
             offset: args.region.offset,
             length: args.region.length.map(|l| l.0),
             prot: Protection::from(args.prot),
@@ -63,56 +85,118 @@ pub fn run(args: &DumpArgs) -> Result<()> {
 }
 
 fn dump(plan: &Plan) -> Result<()> {
-    let source = Source::open(plan.file, false)?;
-    crate::edit::journal::warn_if_hot(plan.file);
+    match plan.file {
+        None => stream(plan, "standard input", "stdin", io::stdin().lock()),
+        Some(path) if crate::mapping::must_stream(path) => {
+            // Opening a FIFO waits for a writer, as `hexyl fifo` and `cat fifo` do.
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {} for reading", path.display()))?;
+            let name = path.display().to_string();
+            stream(plan, &name, &render::c::variable_name(path), file)
+        }
+        Some(path) => mapped(plan, path),
+    }
+}
+
+/// Dumps a stream: skips `--offset` bytes by reading them, then renders up to `--length`.
+fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Result<()> {
+    let skip = match plan.offset {
+        Offset::FromStart(n) => n,
+        Offset::FromEnd(_) => {
+            return Err(exit::Failure {
+                code: 2,
+                message: format!(
+                    "{name}: --offset {} counts back from the end, and a stream has no end to \
+                     count from",
+                    plan.offset
+                ),
+                hint: Some("pipe it through `tail -c N` first, or dump a regular file".into()),
+            }
+            .into())
+        }
+    };
+    let skipped = io::copy(&mut (&mut reader).take(skip), &mut io::sink())
+        .with_context(|| format!("cannot read {name}"))?;
+    if skipped < skip {
+        anyhow::bail!("{name}: offset {skip:#x} is past the end of the input ({skipped} bytes)");
+    }
+    let mut input = reader.take(plan.length.unwrap_or(u64::MAX));
+    match &plan.format {
+        Format::Raw => copy_stream(name, &mut input, &mut io::stdout().lock()),
+        Format::Rendered(format) => rendered(format, skip, c_name, input, name),
+    }
+}
+
+/// Copies a stream to `out` through one bounded buffer.
+fn copy_stream<R: Read, W: Write>(name: &str, input: &mut R, out: &mut W) -> Result<()> {
+    let mut buf = vec![0u8; render::CHUNK];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
+        };
+        out.write_all(&buf[..n]).map_err(write_error)?;
+    }
+    out.flush().map_err(write_error)
+}
+
+/// Renders `input` to stdout; `label` names the input (and region) in errors.
+fn rendered<R: Read>(
+    format: &Render,
+    display_offset: u64,
+    c_name: &str,
+    input: R,
+    label: &str,
+) -> Result<()> {
+    let stdout = io::stdout();
+    let failed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let mut out = Gate {
+        inner: io::BufWriter::with_capacity(256 << 10, stdout.lock()),
+        failed: failed.clone(),
+    };
+    let mut input = Latch::new(input, failed);
+    let result = match format {
+        Render::Plain => render::plain::render(&mut input, &mut out),
+        Render::C => render::c::render(&mut input, c_name, &mut out),
+        Render::Hexyl(opts) => render::hexyl::render(opts, display_offset, &mut input, &mut out),
+    };
+    // An input error comes first: hexyl's Printer turns a failed read into the end of
+    // input, so the latched error is the real cause of anything that followed.
+    if let Some(err) = input.error.take() {
+        // What the renderer wrote after the failed read (hexyl's closing box, "No
+        // content", the end of a C array) would pass for a complete dump: drop it.
+        drop(out.inner.into_parts());
+        let err = exit::from_io(err);
+        if err.downcast_ref::<exit::Failure>().is_some() {
+            // Already names the file and region (the shrink/fault line).
+            return Err(err);
+        }
+        return Err(err.context(format!("cannot read {label}")));
+    }
+    result.and_then(|()| out.flush()).map_err(|e| {
+        if render::is_no_memory(&e) {
+            anyhow::Error::from(e).context(format!("cannot dump {label}"))
+        } else {
+            write_error(e)
+        }
+    })
+}
+
+fn mapped(plan: &Plan, path: &Path) -> Result<()> {
+    let source = Source::open(path, false)?;
+    crate::edit::journal::warn_if_hot(path);
     let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
     let prot = plan.prot;
     let stdout = io::stdout();
     match &plan.format {
         Format::Raw => raw(&source, region, prot, &mut stdout.lock()),
         Format::Rendered(format) => {
-            let failed = std::rc::Rc::new(std::cell::Cell::new(false));
-            let mut out = Gate {
-                inner: io::BufWriter::with_capacity(256 << 10, stdout.lock()),
-                failed: failed.clone(),
-            };
-            let mut input = Latch::new(WindowReader::new(&source, region, prot)?, failed);
-            let result = match format {
-                Render::Plain => render::plain::render(&mut input, &mut out),
-                Render::C => {
-                    let name = render::c::variable_name(source.path());
-                    render::c::render(&mut input, &name, &mut out)
-                }
-                Render::Hexyl(opts) => {
-                    render::hexyl::render(opts, region.offset, &mut input, &mut out)
-                }
-            };
-            // An input error comes first: hexyl's Printer turns a failed read into the end of
-            // input, so the latched error is the real cause of anything that followed.
-            if let Some(err) = input.error.take() {
-                // What the renderer wrote after the failed read (hexyl's closing box, "No
-                // content", the end of a C array) would pass for a complete dump: drop it.
-                drop(out.inner.into_parts());
-                let err = exit::from_io(err);
-                if err.downcast_ref::<exit::Failure>().is_some() {
-                    // Already names the file and region (the shrink/fault line).
-                    return Err(err);
-                }
-                return Err(err.context(format!(
-                    "cannot read {} ({region})",
-                    source.path().display()
-                )));
-            }
-            result.and_then(|()| out.flush()).map_err(|e| {
-                if render::is_no_memory(&e) {
-                    anyhow::Error::from(e).context(format!(
-                        "cannot dump {} ({region})",
-                        source.path().display()
-                    ))
-                } else {
-                    write_error(e)
-                }
-            })
+            let input = WindowReader::new(&source, region, prot)?;
+            let name = render::c::variable_name(source.path());
+            let label = format!("{} ({region})", source.path().display());
+            rendered(format, region.offset, &name, input, &label)
         }
     }
 }

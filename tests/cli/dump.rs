@@ -517,3 +517,144 @@ fn short_of_memory_is_one_line_not_an_abort() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Runs `cmd` with `bytes` written to its standard input (a pipe) from a thread.
+fn with_stdin(cmd: &mut Command, bytes: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().unwrap();
+    let bytes = bytes.to_vec();
+    // A dump that stops early (an error, -n) closes the pipe: the writer's EPIPE is expected.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&bytes);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().unwrap();
+    out
+}
+
+/// Standard input (`-`, or no FILE) gives every format exactly what the mapped file gives,
+/// with -s and -n, hexyl's positions counting from the skipped offset.
+#[test]
+fn stdin_streams_every_format_like_the_file() {
+    let env = TestEnv::new();
+    let bytes = noise(70_000, 21);
+    env.file("in", &bytes);
+    for region in [
+        &[][..],
+        &["-s", "100", "-n", "777"],
+        &["-s", "0x1000"],
+        &["-n", "0"],
+    ] {
+        for format in ["hexyl", "plain", "raw", "c"] {
+            let args = |cmd: &mut Command| {
+                cmd.args(["dump", "--color", "always", "-f", format])
+                    .args(region);
+            };
+            let mut from_file = env.cmd();
+            args(&mut from_file);
+            // Relative (the command runs in the test directory): the C array is named `in`.
+            let mut expected = ok(from_file.arg("in")).stdout;
+            if format == "c" {
+                // The array is named after the input, as xxd -i names it.
+                expected = String::from_utf8(expected)
+                    .unwrap()
+                    .replace("unsigned char in[]", "unsigned char stdin[]")
+                    .replace("int in_len", "int stdin_len")
+                    .into_bytes();
+            }
+            for operand in [Some("-"), None] {
+                let mut cmd = env.cmd();
+                args(&mut cmd);
+                cmd.args(operand);
+                let out = with_stdin(&mut cmd, &bytes);
+                assert!(out.status.success(), "{region:?} {format}: {out:?}");
+                assert_eq!(out.stdout, expected, "{region:?} {format} {operand:?}");
+            }
+        }
+    }
+}
+
+/// A stream can skip forward only: a negative offset is a usage error, an offset past its end
+/// an error; neither prints anything.
+#[test]
+fn stdin_offsets_forward_only() {
+    let env = TestEnv::new();
+    let out = with_stdin(env.cmd().args(["dump", "-", "-s", "-4"]), b"abcdef");
+    assert_error(
+        &out,
+        2,
+        "standard input: --offset -0x4 counts back from the end",
+    );
+    let out = with_stdin(env.cmd().args(["dump", "-s", "7", "-f", "raw"]), b"abcdef");
+    assert_error(&out, 1, "standard input: offset 0x7 is past the end");
+    // At the end exactly: nothing left, as for a file (hexyl's "No content" box).
+    let out = with_stdin(env.cmd().args(["dump", "-s", "6", "-f", "raw"]), b"abcdef");
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+}
+
+/// Character devices, procfs and sysfs files are streamed, not refused.
+#[test]
+fn devices_and_pseudo_files_are_streamed() {
+    let env = TestEnv::new();
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "/dev/zero", "-n", "40", "-f", "plain"]),
+    );
+    assert_eq!(
+        out,
+        format!("{}\n{}\n", "00".repeat(30), "00".repeat(10)).as_bytes()
+    );
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "/dev/urandom", "-n", "3MiB", "-f", "raw"]),
+    );
+    assert_eq!(out.len(), 3 << 20);
+    let out = stdout_of(env.cmd().args(["dump", "/dev/null", "-f", "raw"]));
+    assert!(out.is_empty());
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "/proc/self/status", "-n", "5", "-f", "raw"]),
+    );
+    assert_eq!(out, b"Name:");
+    let sysfs = "/sys/kernel/mm/transparent_hugepage/enabled";
+    if std::path::Path::new(sysfs).exists() {
+        let out = stdout_of(env.cmd().args(["dump", sysfs, "-f", "raw"]));
+        assert_eq!(out, std::fs::read(sysfs).unwrap());
+    }
+    // procfs that fails at its first read: one error line naming it.
+    let out = env.cmd().args(["dump", "/proc/self/mem"]).output().unwrap();
+    assert_error(&out, 1, "cannot read /proc/self/mem");
+}
+
+/// A FIFO is read as its writer writes (hexyl and cat wait for a writer too).
+#[test]
+fn fifos_are_streamed() {
+    use std::io::Write;
+    let env = TestEnv::new();
+    let fifo = env.path("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let bytes = noise(200_000, 5);
+    let writer = {
+        let (fifo, bytes) = (fifo.clone(), bytes.clone());
+        std::thread::spawn(move || {
+            let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            let _ = f.write_all(&bytes);
+        })
+    };
+    let out = crate::util::output_within(
+        env.cmd()
+            .args(["dump", "-f", "raw", "-s", "1000"])
+            .arg(&fifo),
+        std::time::Duration::from_secs(60),
+    );
+    writer.join().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(out.stdout, &bytes[1000..]);
+}
