@@ -23,6 +23,8 @@ struct Plan<'a> {
     length: Option<u64>,
     prot: Protection,
     format: Format,
+    /// Added to the positions the hexyl layout shows (`-o/--display-offset`).
+    display_offset: u64,
 }
 
 /// The output format: the bytes themselves, or rendered.
@@ -34,6 +36,9 @@ enum Format {
 /// A rendered format, with the hexyl layout's options decided (colour, panels).
 enum Render {
     Hexyl(HexylOptions),
+    /// hexyl's `-i`: a C array through hexyl's own Printer, declared under the name hexyl
+    /// gives it (the file's name, `stdin` for `-`), or bare when no FILE was given.
+    Include(HexylOptions, Option<String>),
     Plain,
     C,
 }
@@ -41,6 +46,7 @@ enum Render {
 impl<'a> Plan<'a> {
     fn from_args(args: &'a DumpArgs) -> Result<Self> {
         let file = match args.file.as_deref() {
+            _ if args.print_color_table => None,
             Some(path) if path.as_os_str() == "-" => None,
             Some(path) => Some(path),
             None if io::stdin().is_terminal() => {
@@ -57,16 +63,28 @@ impl<'a> Plan<'a> {
             }
             None => None,
         };
+        let hexyl = || hexyl_options(&args.hexyl, io::stdout().is_terminal());
         Ok(Plan {
             file,
             offset: args.region.offset,
             length: args.region.length.map(|l| l.0),
             prot: Protection::from(args.prot),
+            display_offset: args.hexyl.display_offset.0,
             format: match args.format {
-                DumpFormat::Hexyl => Format::Rendered(Render::Hexyl(hexyl_options(
-                    &args.hexyl,
-                    io::stdout().is_terminal(),
-                )?)),
+                _ if args.include => Format::Rendered(Render::Include(
+                    hexyl()?,
+                    args.file.as_deref().map(|path| {
+                        if path.as_os_str() == "-" {
+                            "stdin".to_string()
+                        } else {
+                            path.file_name()
+                                .and_then(|n| n.to_str())
+                                .unwrap_or("file")
+                                .to_string()
+                        }
+                    }),
+                )),
+                DumpFormat::Hexyl => Format::Rendered(Render::Hexyl(hexyl()?)),
                 DumpFormat::Plain => Format::Rendered(Render::Plain),
                 DumpFormat::Raw => Format::Raw,
                 DumpFormat::C => Format::Rendered(Render::C),
@@ -81,7 +99,45 @@ impl<'a> Plan<'a> {
 /// Bad file or region, mapping failures, and output errors (a broken pipe is reported as
 /// such and exits 0 in `exit::report`).
 pub fn run(args: &DumpArgs) -> Result<()> {
+    if args.print_color_table {
+        return print_color_table();
+    }
     dump(&Plan::from_args(args)?)
+}
+
+/// hexyl's `--print-color-table`, byte for byte, in hexyl's own colours.
+fn print_color_table() -> Result<()> {
+    use ::hexyl::{
+        COLOR_ASCII_OTHER, COLOR_ASCII_PRINTABLE, COLOR_ASCII_WHITESPACE, COLOR_NONASCII,
+        COLOR_NULL, COLOR_RESET,
+    };
+    let rows = [
+        (&COLOR_NULL, "⋄ NULL bytes (0x00)"),
+        (
+            &COLOR_ASCII_PRINTABLE,
+            "a ASCII printable characters (0x20 - 0x7E)",
+        ),
+        (
+            &COLOR_ASCII_WHITESPACE,
+            "_ ASCII whitespace (0x09 - 0x0D, 0x20)",
+        ),
+        (
+            &COLOR_ASCII_OTHER,
+            "• ASCII control characters (except NULL and whitespace)",
+        ),
+        (&COLOR_NONASCII, "× Non-ASCII bytes (0x80 - 0xFF)"),
+    ];
+    let mut text = String::from("hexyl color reference:\n\n");
+    for (color, line) in rows {
+        text.push_str(color);
+        text.push_str(line);
+        text.push('\n');
+        text.push_str(COLOR_RESET);
+    }
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(write_error)
 }
 
 fn dump(plan: &Plan) -> Result<()> {
@@ -123,8 +179,20 @@ fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Resu
     let mut input = reader.take(plan.length.unwrap_or(u64::MAX));
     match &plan.format {
         Format::Raw => copy_stream(name, &mut input, &mut io::stdout().lock()),
-        Format::Rendered(format) => rendered(format, skip, c_name, input, name),
+        Format::Rendered(format) => {
+            let shown = shown_offset(skip, plan.display_offset)?;
+            rendered(format, shown, c_name, input, name)
+        }
     }
+}
+
+/// The first position shown: the input's offset plus `-o/--display-offset`.
+fn shown_offset(offset: u64, display_offset: u64) -> Result<u64> {
+    offset.checked_add(display_offset).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--display-offset {display_offset:#x} past offset {offset:#x} overflows 64 bits"
+        )
+    })
 }
 
 /// Copies a stream to `out` through one bounded buffer.
@@ -161,6 +229,9 @@ fn rendered<R: Read>(
         Render::Plain => render::plain::render(&mut input, &mut out),
         Render::C => render::c::render(&mut input, c_name, &mut out),
         Render::Hexyl(opts) => render::hexyl::render(opts, display_offset, &mut input, &mut out),
+        Render::Include(opts, name) => {
+            render::hexyl::render_include(opts, name.as_deref(), &mut input, &mut out)
+        }
     };
     // An input error comes first: hexyl's Printer turns a failed read into the end of
     // input, so the latched error is the real cause of anything that followed.
@@ -196,7 +267,8 @@ fn mapped(plan: &Plan, path: &Path) -> Result<()> {
             let input = WindowReader::new(&source, region, prot)?;
             let name = render::c::variable_name(source.path());
             let label = format!("{} ({region})", source.path().display());
-            rendered(format, region.offset, &name, input, &label)
+            let shown = shown_offset(region.offset, plan.display_offset)?;
+            rendered(format, shown, &name, input, &label)
         }
     }
 }
@@ -300,8 +372,8 @@ fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> 
         BaseArg::Hexadecimal => Base::Hexadecimal,
     };
     let group_size: u8 = args.group_size.parse().context("invalid --group-size")?;
-    let char_panel = !args.no_characters;
-    let position_panel = !args.no_position;
+    let char_panel = !args.no_characters && !args.plain;
+    let position_panel = !args.no_position && !args.plain;
     let base_digits = match base {
         Base::Binary => 8,
         Base::Octal | Base::Decimal => 3,
@@ -334,7 +406,11 @@ fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> 
         group_size,
         base,
         // hexyl's own ValueEnum types, parsed by clap under hexyl's names.
-        endianness: args.endianness,
+        endianness: if args.little_endian {
+            ::hexyl::Endianness::Little
+        } else {
+            args.endianness
+        },
         character_table: args.character_table,
         color_scheme: args.color_scheme,
     })
