@@ -191,28 +191,12 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__dump)
-            opts="-s -n -f -v -g -b -P -h --offset --length --format --prot --color --no-squeezing --border --panels --group-size --endianness --character-table --color-scheme --base --no-characters --no-position --terminal-width --help"
+            opts="-f -i -p -o -v -g -e -b -C -P -s -c -n -h --format --include --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --skip --offset --bytes --length --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --offset)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --length)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "hexyl plain raw c" -- "${cur}"))
                     return 0
@@ -227,6 +211,14 @@ _mmapctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never force" -- "${cur}"))
+                    return 0
+                    ;;
+                --display-offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --border)
@@ -266,6 +258,34 @@ _mmapctl() {
                     return 0
                     ;;
                 --terminal-width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -96,15 +96,22 @@ pub struct RegionArgs {
 
 /// `mmapctl dump`.
 #[derive(Debug, Args)]
+// hexyl's names for the region: --skip for -s, and -c/--bytes (and a hidden -l) for -n.
+#[command(
+    mut_arg("offset", |a| a.visible_alias("skip")),
+    mut_arg("length", |a| a.visible_short_alias('c').visible_alias("bytes").short_alias('l'))
+)]
 #[command(after_help = "Examples:\n  \
     mmapctl dump /bin/ls -n 256\n  \
     mmapctl dump disk.img -s 0x1be -n 64 --format plain\n  \
     mmapctl dump firmware.bin -s -16 --format c\n  \
     mmapctl dump big.bin -s 1GiB -n 4KiB --format raw > page.bin")]
 pub struct DumpArgs {
-    /// The file (or block device) to dump.
+    /// The file (or block device) to dump, mapped. `-`, or no FILE when standard input is
+    /// not a terminal, reads standard input; pipes, FIFOs, character devices and procfs or
+    /// sysfs files are read as a stream (-s skips forward, never back from the end).
     #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    pub file: Option<PathBuf>,
 
     #[command(flatten)]
     pub region: RegionArgs,
@@ -112,6 +119,15 @@ pub struct DumpArgs {
     /// Output format.
     #[arg(short = 'f', long, value_enum, default_value_t, value_name = "FORMAT")]
     pub format: DumpFormat,
+
+    /// Output in C include file style, as hexyl -i prints it (the array is named after the
+    /// file's name without its directories; no declaration for standard input).
+    #[arg(short = 'i', long, conflicts_with_all = ["format", "endianness", "little_endian"])]
+    pub include: bool,
+
+    /// Print a table of how hexyl's colours mark each kind of byte, and exit.
+    #[arg(long)]
+    pub print_color_table: bool,
 
     /// How to map the file.
     #[arg(long, value_enum, default_value_t, value_name = "PROT")]
@@ -176,15 +192,35 @@ pub enum ColorWhen {
 #[command(next_help_heading = "Layout (--format hexyl)")]
 pub struct HexylArgs {
     /// When to use colours.
-    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        value_name = "WHEN",
+        default_value_if("plain", "true", Some("never"))
+    )]
     pub color: ColorWhen,
+
+    /// Only the hex panels: --no-characters, --no-position, --border=none, --color=never.
+    #[arg(short = 'p', long)]
+    pub plain: bool,
+
+    /// Add N to the positions shown (same forms as --offset).
+    #[arg(short = 'o', long, value_name = "N", default_value = "0")]
+    pub display_offset: ByteCount,
 
     /// Show every line; otherwise runs of identical lines become one `*` line.
     #[arg(short = 'v', long)]
     pub no_squeezing: bool,
 
     /// Border style.
-    #[arg(long, value_enum, default_value = "unicode", value_name = "STYLE")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "unicode",
+        value_name = "STYLE",
+        default_value_if("plain", "true", Some("none"))
+    )]
     pub border: hexyl::BorderStyle,
 
     /// Number of 8-byte hex panels per line, or `auto` to fill the terminal width
@@ -200,6 +236,10 @@ pub struct HexylArgs {
     /// Byte order within a group.
     #[arg(long, value_enum, default_value = "big", value_name = "FORMAT")]
     pub endianness: hexyl::Endianness,
+
+    /// Little-endian groups: --endianness=little (hexyl's and xxd's -e).
+    #[arg(short = 'e', hide = true, overrides_with = "endianness")]
+    pub little_endian: bool,
 
     /// How bytes are shown in the character panel.
     #[arg(long, value_enum, default_value = "default", value_name = "FORMAT")]
@@ -218,6 +258,10 @@ pub struct HexylArgs {
     /// Hide the character panel.
     #[arg(long)]
     pub no_characters: bool,
+
+    /// Show the character panel (the default; undoes an earlier --no-characters).
+    #[arg(short = 'C', long, overrides_with = "no_characters")]
+    pub characters: bool,
 
     /// Hide the position panel.
     #[arg(short = 'P', long)]

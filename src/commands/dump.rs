@@ -1,4 +1,8 @@
 //! `mmapctl dump`: print a region of a file in one of four formats.
+//!
+//! A regular file or block device is mapped, window by window. Standard input and what
+//! cannot be mapped (pipes, FIFOs, character devices, procfs and sysfs files) are streamed
+//! through the same renderers, which read in bounded chunks, so memory stays bounded too.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
@@ -13,11 +17,14 @@ use crate::units::Offset;
 
 /// What a dump does, settled from the command line before any file is opened.
 struct Plan<'a> {
-    file: &'a Path,
+    /// The file, or `None` for standard input.
+    file: Option<&'a Path>,
     offset: Offset,
     length: Option<u64>,
     prot: Protection,
     format: Format,
+    /// Added to the positions the hexyl layout shows (`-o/--display-offset`).
+    display_offset: u64,
 }
 
 /// The output format: the bytes themselves, or rendered.
@@ -29,22 +36,55 @@ enum Format {
 /// A rendered format, with the hexyl layout's options decided (colour, panels).
 enum Render {
     Hexyl(HexylOptions),
+    /// hexyl's `-i`: a C array through hexyl's own Printer, declared under the name hexyl
+    /// gives it (the file's name, `stdin` for `-`), or bare when no FILE was given.
+    Include(HexylOptions, Option<String>),
     Plain,
     C,
 }
 
 impl<'a> Plan<'a> {
     fn from_args(args: &'a DumpArgs) -> Result<Self> {
+        let file = match args.file.as_deref() {
+            _ if args.print_color_table => None,
+            Some(path) if path.as_os_str() == "-" => None,
+            Some(path) => Some(path),
+            None if io::stdin().is_terminal() => {
+                return Err(exit::Failure {
+                    code: 2,
+                    message: "no FILE given, and standard input is a terminal".into(),
+                    hint: Some(
+                        "name a file, pipe bytes in (`cat f | mmapctl dump`), or give `-` to \
+                         read the terminal"
+                            .into(),
+                    ),
+                }
+                .into())
+            }
+            None => None,
+        };
+        let hexyl = || hexyl_options(&args.hexyl, io::stdout().is_terminal());
         Ok(Plan {
-            file: &args.file,
+            file,
             offset: args.region.offset,
             length: args.region.length.map(|l| l.0),
             prot: Protection::from(args.prot),
+            display_offset: args.hexyl.display_offset.0,
             format: match args.format {
-                DumpFormat::Hexyl => Format::Rendered(Render::Hexyl(hexyl_options(
-                    &args.hexyl,
-                    io::stdout().is_terminal(),
-                )?)),
+                _ if args.include => Format::Rendered(Render::Include(
+                    hexyl()?,
+                    args.file.as_deref().map(|path| {
+                        if path.as_os_str() == "-" {
+                            "stdin".to_string()
+                        } else {
+                            path.file_name()
+                                .and_then(|n| n.to_str())
+                                .unwrap_or("file")
+                                .to_string()
+                        }
+                    }),
+                )),
+                DumpFormat::Hexyl => Format::Rendered(Render::Hexyl(hexyl()?)),
                 DumpFormat::Plain => Format::Rendered(Render::Plain),
                 DumpFormat::Raw => Format::Raw,
                 DumpFormat::C => Format::Rendered(Render::C),
@@ -59,60 +99,176 @@ impl<'a> Plan<'a> {
 /// Bad file or region, mapping failures, and output errors (a broken pipe is reported as
 /// such and exits 0 in `exit::report`).
 pub fn run(args: &DumpArgs) -> Result<()> {
+    if args.print_color_table {
+        return print_color_table();
+    }
     dump(&Plan::from_args(args)?)
 }
 
+/// hexyl's `--print-color-table`, byte for byte, in hexyl's own colours.
+fn print_color_table() -> Result<()> {
+    use ::hexyl::{
+        COLOR_ASCII_OTHER, COLOR_ASCII_PRINTABLE, COLOR_ASCII_WHITESPACE, COLOR_NONASCII,
+        COLOR_NULL, COLOR_RESET,
+    };
+    let rows = [
+        (&COLOR_NULL, "⋄ NULL bytes (0x00)"),
+        (
+            &COLOR_ASCII_PRINTABLE,
+            "a ASCII printable characters (0x20 - 0x7E)",
+        ),
+        (
+            &COLOR_ASCII_WHITESPACE,
+            "_ ASCII whitespace (0x09 - 0x0D, 0x20)",
+        ),
+        (
+            &COLOR_ASCII_OTHER,
+            "• ASCII control characters (except NULL and whitespace)",
+        ),
+        (&COLOR_NONASCII, "× Non-ASCII bytes (0x80 - 0xFF)"),
+    ];
+    let mut text = String::from("hexyl color reference:\n\n");
+    for (color, line) in rows {
+        text.push_str(color);
+        text.push_str(line);
+        text.push('\n');
+        text.push_str(COLOR_RESET);
+    }
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(write_error)
+}
+
 fn dump(plan: &Plan) -> Result<()> {
-    let source = Source::open(plan.file, false)?;
-    crate::edit::journal::warn_if_hot(plan.file);
+    match plan.file {
+        None => stream(plan, "standard input", "stdin", io::stdin().lock()),
+        Some(path) if crate::mapping::must_stream(path) => {
+            // Opening a FIFO waits for a writer, as `hexyl fifo` and `cat fifo` do.
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {} for reading", path.display()))?;
+            let name = path.display().to_string();
+            stream(plan, &name, &render::c::variable_name(path), file)
+        }
+        Some(path) => mapped(plan, path),
+    }
+}
+
+/// Dumps a stream: skips `--offset` bytes by reading them, then renders up to `--length`.
+fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Result<()> {
+    let skip = match plan.offset {
+        Offset::FromStart(n) => n,
+        Offset::FromEnd(_) => {
+            return Err(exit::Failure {
+                code: 2,
+                message: format!(
+                    "{name}: --offset {} counts back from the end, and a stream has no end to \
+                     count from",
+                    plan.offset
+                ),
+                hint: Some("pipe it through `tail -c N` first, or dump a regular file".into()),
+            }
+            .into())
+        }
+    };
+    let skipped = io::copy(&mut (&mut reader).take(skip), &mut io::sink())
+        .with_context(|| format!("cannot read {name}"))?;
+    if skipped < skip {
+        anyhow::bail!("{name}: offset {skip:#x} is past the end of the input ({skipped} bytes)");
+    }
+    let mut input = reader.take(plan.length.unwrap_or(u64::MAX));
+    match &plan.format {
+        Format::Raw => copy_stream(name, &mut input, &mut io::stdout().lock()),
+        Format::Rendered(format) => {
+            let shown = shown_offset(skip, plan.display_offset)?;
+            rendered(format, shown, c_name, input, name)
+        }
+    }
+}
+
+/// The first position shown: the input's offset plus `-o/--display-offset`.
+fn shown_offset(offset: u64, display_offset: u64) -> Result<u64> {
+    offset.checked_add(display_offset).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--display-offset {display_offset:#x} past offset {offset:#x} overflows 64 bits"
+        )
+    })
+}
+
+/// Copies a stream to `out` through one bounded buffer.
+fn copy_stream<R: Read, W: Write>(name: &str, input: &mut R, out: &mut W) -> Result<()> {
+    let mut buf = vec![0u8; render::CHUNK];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
+        };
+        out.write_all(&buf[..n]).map_err(write_error)?;
+    }
+    out.flush().map_err(write_error)
+}
+
+/// Renders `input` to stdout; `label` names the input (and region) in errors.
+fn rendered<R: Read>(
+    format: &Render,
+    display_offset: u64,
+    c_name: &str,
+    input: R,
+    label: &str,
+) -> Result<()> {
+    let stdout = io::stdout();
+    let failed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let mut out = Gate {
+        inner: io::BufWriter::with_capacity(256 << 10, stdout.lock()),
+        failed: failed.clone(),
+    };
+    let mut input = Latch::new(input, failed);
+    let result = match format {
+        Render::Plain => render::plain::render(&mut input, &mut out),
+        Render::C => render::c::render(&mut input, c_name, &mut out),
+        Render::Hexyl(opts) => render::hexyl::render(opts, display_offset, &mut input, &mut out),
+        Render::Include(opts, name) => {
+            render::hexyl::render_include(opts, name.as_deref(), &mut input, &mut out)
+        }
+    };
+    // An input error comes first: hexyl's Printer turns a failed read into the end of
+    // input, so the latched error is the real cause of anything that followed.
+    if let Some(err) = input.error.take() {
+        // What the renderer wrote after the failed read (hexyl's closing box, "No
+        // content", the end of a C array) would pass for a complete dump: drop it.
+        drop(out.inner.into_parts());
+        let err = exit::from_io(err);
+        if err.downcast_ref::<exit::Failure>().is_some() {
+            // Already names the file and region (the shrink/fault line).
+            return Err(err);
+        }
+        return Err(err.context(format!("cannot read {label}")));
+    }
+    result.and_then(|()| out.flush()).map_err(|e| {
+        if render::is_no_memory(&e) {
+            anyhow::Error::from(e).context(format!("cannot dump {label}"))
+        } else {
+            write_error(e)
+        }
+    })
+}
+
+fn mapped(plan: &Plan, path: &Path) -> Result<()> {
+    let source = Source::open(path, false)?;
+    crate::edit::journal::warn_if_hot(path);
     let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
     let prot = plan.prot;
     let stdout = io::stdout();
     match &plan.format {
         Format::Raw => raw(&source, region, prot, &mut stdout.lock()),
         Format::Rendered(format) => {
-            let failed = std::rc::Rc::new(std::cell::Cell::new(false));
-            let mut out = Gate {
-                inner: io::BufWriter::with_capacity(256 << 10, stdout.lock()),
-                failed: failed.clone(),
-            };
-            let mut input = Latch::new(WindowReader::new(&source, region, prot)?, failed);
-            let result = match format {
-                Render::Plain => render::plain::render(&mut input, &mut out),
-                Render::C => {
-                    let name = render::c::variable_name(source.path());
-                    render::c::render(&mut input, &name, &mut out)
-                }
-                Render::Hexyl(opts) => {
-                    render::hexyl::render(opts, region.offset, &mut input, &mut out)
-                }
-            };
-            // An input error comes first: hexyl's Printer turns a failed read into the end of
-            // input, so the latched error is the real cause of anything that followed.
-            if let Some(err) = input.error.take() {
-                // What the renderer wrote after the failed read (hexyl's closing box, "No
-                // content", the end of a C array) would pass for a complete dump: drop it.
-                drop(out.inner.into_parts());
-                let err = exit::from_io(err);
-                if err.downcast_ref::<exit::Failure>().is_some() {
-                    // Already names the file and region (the shrink/fault line).
-                    return Err(err);
-                }
-                return Err(err.context(format!(
-                    "cannot read {} ({region})",
-                    source.path().display()
-                )));
-            }
-            result.and_then(|()| out.flush()).map_err(|e| {
-                if render::is_no_memory(&e) {
-                    anyhow::Error::from(e).context(format!(
-                        "cannot dump {} ({region})",
-                        source.path().display()
-                    ))
-                } else {
-                    write_error(e)
-                }
-            })
+            let input = WindowReader::new(&source, region, prot)?;
+            let name = render::c::variable_name(source.path());
+            let label = format!("{} ({region})", source.path().display());
+            let shown = shown_offset(region.offset, plan.display_offset)?;
+            rendered(format, shown, &name, input, &label)
         }
     }
 }
@@ -216,8 +372,8 @@ fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> 
         BaseArg::Hexadecimal => Base::Hexadecimal,
     };
     let group_size: u8 = args.group_size.parse().context("invalid --group-size")?;
-    let char_panel = !args.no_characters;
-    let position_panel = !args.no_position;
+    let char_panel = !args.no_characters && !args.plain;
+    let position_panel = !args.no_position && !args.plain;
     let base_digits = match base {
         Base::Binary => 8,
         Base::Octal | Base::Decimal => 3,
@@ -250,7 +406,11 @@ fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> 
         group_size,
         base,
         // hexyl's own ValueEnum types, parsed by clap under hexyl's names.
-        endianness: args.endianness,
+        endianness: if args.little_endian {
+            ::hexyl::Endianness::Little
+        } else {
+            args.endianness
+        },
         character_table: args.character_table,
         color_scheme: args.color_scheme,
     })

@@ -22,7 +22,7 @@ mod pages;
 mod source;
 mod window;
 
-pub use source::{kind_name, resolve, start, Bounds, Source};
+pub use source::{kind_name, must_stream, resolve, start, Bounds, Source};
 pub use window::{WindowReader, WINDOW};
 
 use std::io;

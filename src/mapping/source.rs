@@ -279,6 +279,32 @@ impl Source {
     }
 }
 
+/// Whether a reader should stream `path` rather than map it: a FIFO, a character device
+/// (`/dev/urandom`), or a pseudo-file (procfs, sysfs) whose size is not its content. Anything
+/// else (a regular file, a block device, or a path that cannot be examined) is for
+/// [`Source::open`], which maps it or says why not.
+pub fn must_stream(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let kind = meta.file_type();
+    if is_char_device_or_fifo(&kind) {
+        return true;
+    }
+    kind.is_file() && os::pseudo_fs_of_path(path).is_some()
+}
+
+#[cfg(unix)]
+fn is_char_device_or_fifo(kind: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_fifo() || kind.is_char_device()
+}
+
+#[cfg(not(unix))]
+fn is_char_device_or_fifo(_kind: &std::fs::FileType) -> bool {
+    false
+}
+
 fn pseudo(path: &Path, fs: &str) -> anyhow::Error {
     anyhow!(
         "{}: is a {fs} pseudo-file, whose size is not its content; only regular files and \

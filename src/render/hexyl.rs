@@ -88,6 +88,23 @@ pub fn render<R: Read, W: Write>(
     render_chunked(opts, display_offset, input, out, CHUNK)
 }
 
+/// hexyl's `-i` (C include style) through hexyl's own Printer: an array declared as `name`
+/// (hexyl turns what is not alphanumeric into `_`), or bare bytes when `name` is `None`.
+///
+/// # Errors
+/// The input's or the writer's errors.
+pub fn render_include<R: Read, W: Write>(
+    opts: &HexylOptions,
+    name: Option<&str>,
+    input: R,
+    out: &mut W,
+) -> io::Result<()> {
+    let mode = name.map_or(::hexyl::IncludeMode::Stdin, |n| {
+        ::hexyl::IncludeMode::File(n.to_string())
+    });
+    printer(opts, mode, out).print_all(input)
+}
+
 /// Same, always through hexyl's own Printer (the oracle; used for tests and uncovered options).
 ///
 /// # Errors
@@ -98,13 +115,24 @@ pub fn render_with_printer<R: Read, W: Write>(
     input: R,
     out: &mut W,
 ) -> io::Result<()> {
+    let mut printer = printer(opts, ::hexyl::IncludeMode::Off, out);
+    printer.display_offset(display_offset);
+    printer.print_all(input)
+}
+
+/// hexyl's Printer with these options.
+fn printer<'a, W: Write>(
+    opts: &HexylOptions,
+    include: ::hexyl::IncludeMode,
+    out: &'a mut W,
+) -> ::hexyl::Printer<'a, W> {
     let base = match opts.base {
         Base::Binary => ::hexyl::Base::Binary,
         Base::Octal => ::hexyl::Base::Octal,
         Base::Decimal => ::hexyl::Base::Decimal,
         Base::Hexadecimal => ::hexyl::Base::Hexadecimal,
     };
-    let mut printer = ::hexyl::PrinterBuilder::new(out)
+    ::hexyl::PrinterBuilder::new(out)
         .show_color(opts.color)
         .show_char_panel(opts.char_panel)
         .show_position_panel(opts.position_panel)
@@ -115,11 +143,9 @@ pub fn render_with_printer<R: Read, W: Write>(
         .with_base(base)
         .endianness(opts.endianness)
         .character_table(opts.character_table)
-        .include_mode(::hexyl::IncludeMode::Off)
+        .include_mode(include)
         .color_scheme(opts.color_scheme)
-        .build();
-    printer.display_offset(display_offset);
-    printer.print_all(input)
+        .build()
 }
 
 /// Whether the fast path covers these options (the tests' check that they test it).

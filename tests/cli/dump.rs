@@ -517,3 +517,324 @@ fn short_of_memory_is_one_line_not_an_abort() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Runs `cmd` with `bytes` written to its standard input (a pipe) from a thread.
+fn with_stdin(cmd: &mut Command, bytes: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().unwrap();
+    let bytes = bytes.to_vec();
+    // A dump that stops early (an error, -n) closes the pipe: the writer's EPIPE is expected.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&bytes);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().unwrap();
+    out
+}
+
+/// Standard input (`-`, or no FILE) gives every format exactly what the mapped file gives,
+/// with -s and -n, hexyl's positions counting from the skipped offset.
+#[test]
+fn stdin_streams_every_format_like_the_file() {
+    let env = TestEnv::new();
+    let bytes = noise(70_000, 21);
+    env.file("in", &bytes);
+    for region in [
+        &[][..],
+        &["-s", "100", "-n", "777"],
+        &["-s", "0x1000"],
+        &["-n", "0"],
+    ] {
+        for format in ["hexyl", "plain", "raw", "c"] {
+            let args = |cmd: &mut Command| {
+                cmd.args(["dump", "--color", "always", "-f", format])
+                    .args(region);
+            };
+            let mut from_file = env.cmd();
+            args(&mut from_file);
+            // Relative (the command runs in the test directory): the C array is named `in`.
+            let mut expected = ok(from_file.arg("in")).stdout;
+            if format == "c" {
+                // The array is named after the input, as xxd -i names it.
+                expected = String::from_utf8(expected)
+                    .unwrap()
+                    .replace("unsigned char in[]", "unsigned char stdin[]")
+                    .replace("int in_len", "int stdin_len")
+                    .into_bytes();
+            }
+            for operand in [Some("-"), None] {
+                let mut cmd = env.cmd();
+                args(&mut cmd);
+                cmd.args(operand);
+                let out = with_stdin(&mut cmd, &bytes);
+                assert!(out.status.success(), "{region:?} {format}: {out:?}");
+                assert_eq!(out.stdout, expected, "{region:?} {format} {operand:?}");
+            }
+        }
+    }
+}
+
+/// A stream can skip forward only: a negative offset is a usage error, an offset past its end
+/// an error; neither prints anything.
+#[test]
+fn stdin_offsets_forward_only() {
+    let env = TestEnv::new();
+    let out = with_stdin(env.cmd().args(["dump", "-", "-s", "-4"]), b"abcdef");
+    assert_error(
+        &out,
+        2,
+        "standard input: --offset -0x4 counts back from the end",
+    );
+    let out = with_stdin(env.cmd().args(["dump", "-s", "7", "-f", "raw"]), b"abcdef");
+    assert_error(&out, 1, "standard input: offset 0x7 is past the end");
+    // At the end exactly: nothing left, as for a file (hexyl's "No content" box).
+    let out = with_stdin(env.cmd().args(["dump", "-s", "6", "-f", "raw"]), b"abcdef");
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+}
+
+/// Character devices, procfs and sysfs files are streamed, not refused.
+#[test]
+fn devices_and_pseudo_files_are_streamed() {
+    let env = TestEnv::new();
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "/dev/zero", "-n", "40", "-f", "plain"]),
+    );
+    assert_eq!(
+        out,
+        format!("{}\n{}\n", "00".repeat(30), "00".repeat(10)).as_bytes()
+    );
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "/dev/urandom", "-n", "3MiB", "-f", "raw"]),
+    );
+    assert_eq!(out.len(), 3 << 20);
+    let out = stdout_of(env.cmd().args(["dump", "/dev/null", "-f", "raw"]));
+    assert!(out.is_empty());
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "/proc/self/status", "-n", "5", "-f", "raw"]),
+    );
+    assert_eq!(out, b"Name:");
+    let sysfs = "/sys/kernel/mm/transparent_hugepage/enabled";
+    if std::path::Path::new(sysfs).exists() {
+        let out = stdout_of(env.cmd().args(["dump", sysfs, "-f", "raw"]));
+        assert_eq!(out, std::fs::read(sysfs).unwrap());
+    }
+    // procfs that fails at its first read: one error line naming it.
+    let out = env.cmd().args(["dump", "/proc/self/mem"]).output().unwrap();
+    assert_error(&out, 1, "cannot read /proc/self/mem");
+}
+
+/// A FIFO is read as its writer writes (hexyl and cat wait for a writer too).
+#[test]
+fn fifos_are_streamed() {
+    use std::io::Write;
+    let env = TestEnv::new();
+    let fifo = env.path("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let bytes = noise(200_000, 5);
+    let writer = {
+        let (fifo, bytes) = (fifo.clone(), bytes.clone());
+        std::thread::spawn(move || {
+            let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            let _ = f.write_all(&bytes);
+        })
+    };
+    let out = crate::util::output_within(
+        env.cmd()
+            .args(["dump", "-f", "raw", "-s", "1000"])
+            .arg(&fifo),
+        std::time::Duration::from_secs(60),
+    );
+    writer.join().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(out.stdout, &bytes[1000..]);
+}
+
+/// hexyl 0.17's own names: --skip, -l/-c/--bytes, -o/--display-offset, -p/--plain, -C, -e,
+/// each giving what hexyl's Printer gives with the same settings.
+#[test]
+fn hexyl_names_and_aliases() {
+    let env = TestEnv::new();
+    let mut bytes = noise(500, 9);
+    bytes.extend(std::iter::repeat_n(0u8, 100));
+    let file = env.file("mixed", &bytes);
+    // Arguments, the first position shown, and the Printer's settings.
+    type Shown = (Vec<&'static str>, u64, Box<dyn Fn(PB) -> PB>);
+    let cases: Vec<Shown> = vec![
+        (vec!["--skip", "9"], 9, Box::new(|b| b)),
+        (vec!["--skip=9", "-l", "100"], 9, Box::new(|b| b)),
+        (vec!["-s", "9", "-c", "100"], 9, Box::new(|b| b)),
+        (vec!["-s", "9", "--bytes", "100"], 9, Box::new(|b| b)),
+        // Positions: the offset plus --display-offset, as hexyl's skip + display offset.
+        (
+            vec!["-s", "9", "-o", "0xc0ffee"],
+            9 + 0xc0ffee,
+            Box::new(|b| b),
+        ),
+        (
+            vec!["--skip", "9", "--display-offset", "4KiB"],
+            9 + 4096,
+            Box::new(|b| b),
+        ),
+        (
+            vec!["-s", "9", "-p"],
+            9,
+            Box::new(|b| {
+                b.show_char_panel(false)
+                    .show_position_panel(false)
+                    .with_border_style(hexyl::BorderStyle::None)
+            }),
+        ),
+        (
+            vec!["-s", "9", "--plain", "-g", "2"],
+            9,
+            Box::new(|b| {
+                b.show_char_panel(false)
+                    .show_position_panel(false)
+                    .with_border_style(hexyl::BorderStyle::None)
+                    .group_size(2)
+            }),
+        ),
+        // An explicit --border wins over --plain's.
+        (
+            vec!["-s", "9", "-p", "--border", "ascii"],
+            9,
+            Box::new(|b| {
+                b.show_char_panel(false)
+                    .show_position_panel(false)
+                    .with_border_style(hexyl::BorderStyle::Ascii)
+            }),
+        ),
+        (vec!["-s", "9", "--no-characters", "-C"], 9, Box::new(|b| b)),
+        (
+            vec!["-s", "9", "-C", "--no-characters"],
+            9,
+            Box::new(|b| b.show_char_panel(false)),
+        ),
+        (
+            vec!["-s", "9", "-e", "-g", "4"],
+            9,
+            Box::new(|b| b.group_size(4).endianness(hexyl::Endianness::Little)),
+        ),
+    ];
+    for (args, shown, configure) in cases {
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "--color", "never"])
+                .args(&args)
+                .arg(&file),
+        );
+        let len = if args
+            .iter()
+            .any(|a| a.starts_with("-l") || *a == "-c" || *a == "--bytes")
+        {
+            100
+        } else {
+            bytes.len() - 9
+        };
+        let expected = hexyl_printer(&bytes[9..9 + len], shown, configure);
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "args {args:?}");
+    }
+    // --plain turns colour off, unless asked for.
+    let plain = stdout_of(
+        env.cmd()
+            .args(["dump", "-p", "--color", "never"])
+            .arg(&file),
+    );
+    let out = stdout_of(
+        env.cmd()
+            .args(["dump", "-p", "--color", "force"])
+            .arg(&file),
+    );
+    assert_ne!(out, plain);
+    assert!(out.starts_with(b" \x1b["), "{:?}", &out[..10]);
+    // Like hexyl, the length's names are one option: given twice is a usage error.
+    let out = env
+        .cmd()
+        .args(["dump", "--length=3", "--bytes=4"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+/// `-i/--include` is hexyl's C include style: declared after the file's name (`stdin` for
+/// `-`), bare for standard input with no FILE.
+#[test]
+fn include_is_hexyls_c_style() {
+    let env = TestEnv::new();
+    let bytes = noise(30, 4);
+    let file = env.file("my-data.bin", &bytes);
+    let printer = |mode: hexyl::IncludeMode, input: &[u8]| {
+        let mut out = Vec::new();
+        hexyl::PrinterBuilder::new(&mut out)
+            .include_mode(mode)
+            .build()
+            .print_all(input)
+            .unwrap();
+        out
+    };
+    let out = stdout_of(env.cmd().args(["dump", "-i", "-s", "2"]).arg(&file));
+    let expected = printer(hexyl::IncludeMode::File("my-data.bin".into()), &bytes[2..]);
+    assert_eq!(out, expected);
+    assert!(out.starts_with(b"unsigned char my_data_bin[] = {\n"));
+    let out = with_stdin(env.cmd().args(["dump", "--include", "-"]), &bytes);
+    assert_eq!(
+        out.stdout,
+        printer(hexyl::IncludeMode::File("stdin".into()), &bytes)
+    );
+    let out = with_stdin(env.cmd().args(["dump", "-i"]), &bytes);
+    assert_eq!(out.stdout, printer(hexyl::IncludeMode::Stdin, &bytes));
+    // hexyl refuses -i with an endianness; so does dump, and with another --format.
+    for extra in [&["-e"][..], &["--endianness", "little"], &["-f", "plain"]] {
+        let out = env
+            .cmd()
+            .args(["dump", "-i"])
+            .args(extra)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+    }
+}
+
+/// `--print-color-table` prints hexyl's table in hexyl's colours, with no FILE needed.
+#[test]
+fn print_color_table_like_hexyl() {
+    let env = TestEnv::new();
+    let out = stdout_of(env.cmd().args(["dump", "--print-color-table"]));
+    let mut expected = String::from("hexyl color reference:\n\n");
+    for (color, line) in [
+        (&*hexyl::COLOR_NULL, "⋄ NULL bytes (0x00)"),
+        (
+            &*hexyl::COLOR_ASCII_PRINTABLE,
+            "a ASCII printable characters (0x20 - 0x7E)",
+        ),
+        (
+            &*hexyl::COLOR_ASCII_WHITESPACE,
+            "_ ASCII whitespace (0x09 - 0x0D, 0x20)",
+        ),
+        (
+            &*hexyl::COLOR_ASCII_OTHER,
+            "• ASCII control characters (except NULL and whitespace)",
+        ),
+        (&*hexyl::COLOR_NONASCII, "× Non-ASCII bytes (0x80 - 0xFF)"),
+    ] {
+        expected.push_str(color);
+        expected.push_str(line);
+        expected.push('\n');
+        expected.push_str(hexyl::COLOR_RESET);
+    }
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+    assert!(expected.contains("\x1b["), "the table is in colour");
+}
