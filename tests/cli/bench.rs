@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{assert_error, noise, succeeded as ok, TestEnv};
 use crate::support::write::bin;
+use crate::support::{assert_error, noise, succeeded as ok, TestEnv};
 
 /// A TestEnv with an empty directory for $TMPDIR.
 fn env_with_tmpdir() -> (TestEnv, PathBuf) {

@@ -8,10 +8,10 @@
 
 use std::path::Path;
 
-use crate::support::{assert_error, noise, TestEnv};
 use crate::support::write::{
     drop_clean_pages, in_mount_namespace, ok, resident_pages, stderr, FAILING_DISK,
 };
+use crate::support::{assert_error, noise, TestEnv};
 
 /// A file's pages in the page cache, as the kernel counts them (cachestat(2), Linux 6.5+).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

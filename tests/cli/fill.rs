@@ -3,8 +3,8 @@
 use rand_xoshiro::rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::support::{noise, TestEnv};
 use crate::support::write::{json, leaves_pages_clean, ok, stays_resident_while_mapped, stderr};
+use crate::support::{noise, TestEnv};
 
 /// The documented `--random` stream: xoshiro256++ from `seed_from_u64(seed)`, each
 /// `next_u64()` as 8 little-endian bytes.

@@ -6,8 +6,8 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Output;
 
-use crate::support::{assert_error, closed_pipe, TestEnv};
 use crate::support::write::{in_mount_namespace, ok, stderr, EXT4_DISK, FAILING_DISK};
+use crate::support::{assert_error, closed_pipe, TestEnv};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

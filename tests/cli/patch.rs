@@ -4,10 +4,10 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
-use crate::support::{assert_error, noise, TestEnv};
 use crate::support::write::{
     as_nobody, json, leaves_pages_clean, ok, stays_resident_while_mapped, stderr,
 };
+use crate::support::{assert_error, noise, TestEnv};
 
 #[test]
 fn unaligned_patch_spanning_a_page_boundary() {

@@ -8,8 +8,8 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Output};
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::support::{closed_pipe, output_within, output_within_streams, TestEnv};
 use crate::support::write::bin;
+use crate::support::{closed_pipe, output_within, output_within_streams, TestEnv};
 
 /// Where a row's command runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
