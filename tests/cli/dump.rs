@@ -648,7 +648,7 @@ fn fifos_are_streamed() {
             let _ = f.write_all(&bytes);
         })
     };
-    let out = crate::util::output_within(
+    let out = crate::support::output_within(
         env.cmd()
             .args(["dump", "-f", "raw", "-s", "1000"])
             .arg(&fifo),
