@@ -202,13 +202,12 @@ pub fn cachestat(_file: &std::fs::File, _offset: u64, _len: u64) -> std::io::Res
     Err(std::io::Error::from_raw_os_error(libc::ENOSYS))
 }
 
-#[cfg(test)]
+// A 32-bit address space holds at most 2^20 pages, whose page vector (1 MiB) can always be
+// had: the refusal can only be provoked where usize is wider.
+#[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
     use super::*;
 
-    // A 32-bit address space holds at most 2^20 pages, whose page vector (1 MiB) can always
-    // be had: the refusal can only be provoked where usize is wider.
-    #[cfg(target_pointer_width = "64")]
     #[test]
     fn a_page_vector_too_large_is_an_error() {
         // 2^51 pages: more bytes than the address space holds, so the reservation fails
