@@ -95,6 +95,11 @@ pub fn plural_bytes(n: u64) -> String {
     }
 }
 
+/// Bytes as contiguous lowercase hex (`deadbeef`), as JSON documents give them.
+pub fn contiguous_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Hex bytes separated by spaces (what `--hex`/`--expect` accept back), cut after 32 bytes.
 pub fn spaced_hex(bytes: &[u8]) -> String {
     const SHOWN: usize = 32;

@@ -9,16 +9,12 @@
 //! shrink lands during one of them.
 
 use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::pause::{assert_running, PATIENCE};
 use crate::support::{assert_error, noise, TestEnv};
-
-/// How long a test waits for the command to reach the point where the file is shrunk: only
-/// a command that never gets there (a bug) takes this long.
-const PATIENCE: Duration = Duration::from_secs(60);
 
 /// Shrinks (or grows) `path` to `len` bytes, as another process would.
 fn truncate(path: &Path, len: u64) {
@@ -30,36 +26,6 @@ fn truncate(path: &Path, len: u64) {
         .unwrap();
 }
 
-/// Panics with the command's output if it has already exited.
-fn assert_running(child: &mut Child, waiting_for: &str) {
-    if child.try_wait().unwrap().is_some() {
-        let out = exited_output(child);
-        panic!(
-            "mmapctl exited ({:?}) before {waiting_for}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-/// The output of a child that has exited (so reading its pipes one after the other cannot
-/// block it).
-fn exited_output(child: &mut Child) -> Output {
-    let mut out = Output {
-        status: child.wait().unwrap(),
-        stdout: Vec::new(),
-        stderr: Vec::new(),
-    };
-    use std::io::Read;
-    if let Some(mut s) = child.stdout.take() {
-        s.read_to_end(&mut out.stdout).unwrap();
-    }
-    if let Some(mut s) = child.stderr.take() {
-        s.read_to_end(&mut out.stderr).unwrap();
-    }
-    out
-}
-
 /// Starts `mmapctl args` with the test hook at `point` (src/hooks.rs) and returns once it is held at the pause (patch
 /// and fill: the first window mapped and pre-faulted, nothing written; lock: every file open,
 /// nothing mapped), with the FIFO's write end: dropping it lets the command go on.
@@ -69,37 +35,7 @@ fn spawn_paused(env: &TestEnv, args: &[&str]) -> (Child, File) {
     } else {
         "write"
     };
-    let fifo = env.path("pause");
-    if fifo.exists() {
-        std::fs::remove_file(&fifo).unwrap();
-    }
-    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
-    assert!(made.success());
-    let mut child = env
-        .cmd()
-        .args(args)
-        .env("MMAPCTL_TEST_PAUSE", format!("{point}:{}", fifo.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        // A non-blocking open for writing succeeds once the command has the FIFO open for
-        // reading, i.e. has reached the pause; before that it fails with ENXIO.
-        match OpenOptions::new()
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(&fifo)
-        {
-            Ok(writer) => return (child, writer),
-            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {}
-            Err(e) => panic!("cannot open the FIFO: {e}"),
-        }
-        assert_running(&mut child, "the pause");
-        assert!(Instant::now() < deadline, "mmapctl never reached the pause");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    crate::support::pause::spawn_paused(env, point, args)
 }
 
 /// The documented fault: exit 4 (a normal exit, so the signal was caught and no core was

@@ -2,10 +2,9 @@
 //! the undo journal that makes each all or nothing across a kill.
 
 use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::{assert_error, noise, ok, TestEnv};
 
@@ -545,44 +544,7 @@ fn hex_from_round_trips_more_than_the_argument_limit() {
 
 // ---- the journal: all or nothing across SIGKILL --------------------------------------
 
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// Starts `args` held at the hook `point` (src/hooks.rs); returns once it is there.
-fn spawn_paused(env: &TestEnv, point: &str, args: &[&str]) -> (Child, File) {
-    let fifo = env.path("pause");
-    let _ = fs::remove_file(&fifo);
-    assert!(Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
-    let mut child = env
-        .cmd()
-        .args(args)
-        .env("MMAPCTL_TEST_PAUSE", format!("{point}:{}", fifo.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        match OpenOptions::new()
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(&fifo)
-        {
-            Ok(writer) => return (child, writer),
-            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {}
-            Err(e) => panic!("cannot open the FIFO: {e}"),
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            let out = child.wait_with_output().unwrap();
-            panic!("mmapctl ended ({status}) before {point}: {}", stderr(&out));
-        }
-        assert!(Instant::now() < deadline, "mmapctl never reached {point}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
+use crate::support::pause::spawn_paused;
 
 fn kill(mut child: Child) {
     child.kill().unwrap();

@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn random_bytes_are_the_same_on_every_platform() {
         let bytes = in_pieces(&mut Filler::Random(RandomStream::new(42)), 32, &[5, 27]);
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = crate::output::contiguous_hex(&bytes);
         assert_eq!(
             hex,
             "9f6876444f4d76d091376f5774419e518ced240cfb7ce0fbb835d80c609f7db3"

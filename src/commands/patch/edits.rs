@@ -14,7 +14,9 @@ use crate::cli::{DumpLayout, PatchArgs};
 use crate::edit::{self, journal, Span};
 use crate::exit::{append_note, Failure, MISMATCH};
 use crate::mapping::{Flush, Protection, Region, Source};
-use crate::output::{plural_bytes, print_json_done, spaced_hex, status, value_name};
+use crate::output::{
+    contiguous_hex, plural_bytes, print_json_done, spaced_hex, status, value_name,
+};
 use crate::parse::{self, ByteOrder, Edit, Header, Script, Sides};
 use crate::search::{self, Matcher, Pattern};
 use crate::units::Offset;
@@ -85,14 +87,14 @@ pub(super) fn run(args: &PatchArgs) -> Result<()> {
     };
     if args.dry_run {
         write::check_writable(path, true)?;
-        return dry_run(args, &source, &plan, &spans, &old, size_after);
+        return dry_run(args, &source, &spans, &old, size_after);
     }
     if let Some(backup) = &args.backup {
         save_undo(backup, args.force, &source, &spans, &old, size_after)?;
     }
     let journaled = journal.is_some();
     let grew = apply(source, &spans, &old, size_after, args.write.flush, journal)?;
-    report(args, &plan, &spans, grew, journaled, false)
+    report(args, &plan, &spans, grew, journaled)
 }
 
 /// Reads the script (a file, or `-` for standard input) and takes its edits as the flags say.
@@ -304,17 +306,13 @@ fn hash_side(source: &Source, sides: Sides<parse::Sha256>, what: &str) -> Result
             "{}: its SHA-256 is {}, but {what} is for a file whose SHA-256 is {} (to become {}): \
              another file or another version; nothing written",
             source.path().display(),
-            hex(&digest),
-            hex(&sides.before),
-            hex(&sides.after)
+            contiguous_hex(&digest),
+            contiguous_hex(&sides.before),
+            contiguous_hex(&sides.after)
         ),
         hint: Some("--no-hash-check checks only the edits' own bytes".to_string()),
     }
     .into())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn mismatch(message: String) -> anyhow::Error {
@@ -481,7 +479,6 @@ fn save_undo(
 fn dry_run(
     args: &PatchArgs,
     source: &Source,
-    plan: &Plan,
     spans: &[Span],
     old: &[Span],
     size_after: u64,
@@ -528,7 +525,6 @@ fn dry_run(
             return Err(anyhow!(e).context("cannot write the edits to standard output"));
         }
     }
-    let _ = plan;
     status(&line);
     Ok(())
 }
@@ -588,8 +584,8 @@ impl Report {
                     .iter()
                     .map(|e| JsonEdit {
                         offset: e.offset,
-                        old: e.old.as_deref().map(hex).unwrap_or_default(),
-                        new: hex(&e.new),
+                        old: e.old.as_deref().map(contiguous_hex).unwrap_or_default(),
+                        new: contiguous_hex(&e.new),
                     })
                     .collect(),
             ),
@@ -604,7 +600,6 @@ fn report(
     spans: &[Span],
     grew: bool,
     journaled: bool,
-    already: bool,
 ) -> Result<()> {
     let bytes: u64 = spans.iter().map(|s| s.bytes.len() as u64).sum();
     let mut notes = Vec::new();
@@ -626,7 +621,7 @@ fn report(
     );
     if args.write.json {
         return print_json_done(
-            &Report::new(args, plan.script.edits(), grew, journaled, already),
+            &Report::new(args, plan.script.edits(), grew, journaled, false),
             &line,
         );
     }
@@ -672,23 +667,7 @@ fn find_plan(args: &PatchArgs, source: &Source) -> Result<Plan> {
         .finish(&mut keep)
         .map_err(|e| anyhow!("{}: {e}; nothing written", path.display()))?;
     let count = hits.len() as u64;
-    let listed = || {
-        let shown: Vec<String> = hits
-            .iter()
-            .take(8)
-            .map(|(o, _)| format!("{o:#x}"))
-            .collect();
-        let more = if hits.len() > 8 {
-            format!(" and {} more", hits.len() - 8)
-        } else {
-            String::new()
-        };
-        if hits.is_empty() {
-            "none".to_string()
-        } else {
-            format!("{}{more}", shown.join(", "))
-        }
-    };
+    let listed = || offsets(hits.iter().map(|(o, _)| *o), hits.len());
     let refuse = |wanted: String| {
         mismatch(format!(
             "{}: the pattern has {} ({}), {wanted}; nothing written",
@@ -745,19 +724,7 @@ fn find_plan(args: &PatchArgs, source: &Source) -> Result<Plan> {
         "{}: replacing {} of the pattern: at {}",
         path.display(),
         counted(edits.len(), "hit"),
-        {
-            let shown: Vec<String> = edits
-                .iter()
-                .take(8)
-                .map(|e| format!("{:#x}", e.offset))
-                .collect();
-            let more = if edits.len() > 8 {
-                format!(" and {} more", edits.len() - 8)
-            } else {
-                String::new()
-            };
-            format!("{}{more}", shown.join(", "))
-        }
+        offsets(edits.iter().map(|e| e.offset), edits.len())
     ));
     // Hits never overlap (the search is non-overlapping), so this cannot fail.
     let script = Script::new(Header::default(), edits).map_err(|e| anyhow!("invariant: {e}"))?;
@@ -954,4 +921,19 @@ fn counted(n: usize, what: &str) -> String {
     } else {
         format!("{n} {what}s")
     }
+}
+
+/// The first offsets of a list, for a message: `0x10, 0x20 and 3 more`, or `none`.
+fn offsets(list: impl Iterator<Item = u64>, count: usize) -> String {
+    const SHOWN: usize = 8;
+    if count == 0 {
+        return "none".to_string();
+    }
+    let shown: Vec<String> = list.take(SHOWN).map(|o| format!("{o:#x}")).collect();
+    let more = if count > SHOWN {
+        format!(" and {} more", count - SHOWN)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
 }

@@ -5,6 +5,7 @@
 //! holds what the writing commands' tests share (unprivileged runs, mount namespaces,
 //! page-cache state).
 
+pub mod pause;
 pub mod write;
 
 use std::fs;
