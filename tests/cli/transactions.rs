@@ -229,6 +229,11 @@ fn script_errors_name_the_line_and_write_nothing() {
         ("0x10 11\n", 1, "line 1: the edit has no old bytes"),
         ("16 00 => 11\n", 1, "needs a 0x prefix"),
         ("0x3e8 00 => 11\n", 1, "past the end of the file"),
+        (
+            "# only a comment\n",
+            1,
+            "s: the script is empty (no header, no edits)",
+        ),
     ];
     for (script, code, needle) in cases {
         env.file("s", script.as_bytes());

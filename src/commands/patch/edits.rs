@@ -103,6 +103,10 @@ fn script_plan(args: &PatchArgs, from: &Path) -> Result<Plan> {
     let reader = open_text(from, "script")?;
     let script =
         parse::script::parse(reader).map_err(|e| anyhow!("{name}: {e}; nothing written"))?;
+    if script.edits().is_empty() && script.header == Header::default() {
+        // Most likely the wrong file or an empty pipe, not a change that holds already.
+        bail!("{name}: the script is empty (no header, no edits); nothing written");
+    }
     if !args.unchecked {
         if let Some(line) = script.unchecked_lines().first() {
             bail!(

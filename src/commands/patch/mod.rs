@@ -260,7 +260,7 @@ fn patch_bytes(args: &PatchArgs) -> Result<Vec<u8>> {
                 .context("cannot read the patch from standard input")?;
             buf
         } else {
-            check_source_kind(from)?;
+            check_source_kind(from, "--from")?;
             std::fs::read(from)
                 .with_context(|| format!("cannot read the patch from {}", from.display()))?
         }
@@ -293,7 +293,7 @@ fn hex_from(from: &Path) -> Result<Vec<u8>> {
     if from.as_os_str() == "-" {
         io::stdin().lock().read_to_end(&mut text)
     } else {
-        check_source_kind(from)?;
+        check_source_kind(from, "--hex-from")?;
         std::fs::File::open(from).and_then(|mut f| f.read_to_end(&mut text))
     }
     .with_context(|| format!("cannot read the hex from {shown}"))?;
@@ -309,7 +309,7 @@ fn hex_from(from: &Path) -> Result<Vec<u8>> {
 /// Refuses a `--from` PATH that has no end (/dev/zero would be read until memory runs out)
 /// or no bytes to give: only regular files, pipes (`<(...)`, a named pipe's writer) and
 /// block devices are read.
-fn check_source_kind(from: &Path) -> Result<()> {
+fn check_source_kind(from: &Path, option: &str) -> Result<()> {
     let Ok(meta) = std::fs::metadata(from) else {
         return Ok(()); // the read reports it, naming the path
     };
@@ -323,7 +323,7 @@ fn check_source_kind(from: &Path) -> Result<()> {
     let readable = kind.is_file();
     if !readable {
         bail!(
-            "cannot read the patch from {}: is {}; --from reads a regular file or a pipe \
+            "cannot read the patch from {}: is {}; {option} reads a regular file or a pipe \
              (`-` for standard input)",
             from.display(),
             crate::mapping::kind_name(&kind)
