@@ -13,6 +13,7 @@ mod find;
 mod generated;
 mod hostile;
 mod lock;
+mod man;
 mod patch;
 mod residency;
 mod support;
