@@ -15,6 +15,7 @@ mod hostile;
 mod lock;
 mod man;
 mod patch;
+mod readme;
 mod residency;
 mod support;
 mod transactions;
