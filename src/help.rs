@@ -9,8 +9,8 @@
 //! (a unit test below holds them to it).
 
 /// The widest an example command (or its description) may be: a man page indents its
-/// EXAMPLES block by 7 columns, and 7 + 72 stays inside 80.
-pub const EXAMPLE_WIDTH: usize = 72;
+/// EXAMPLES commands by 9 columns, and 9 + 71 stays inside 80.
+pub const EXAMPLE_WIDTH: usize = 71;
 
 /// One example: what it does, then the command, as typed at a shell.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +48,7 @@ pub fn examples(command: Option<&str>) -> &'static [Example] {
                 ),
                 ex(
                     "make a.bin into b.bin through an edit script",
-                    "mmapctl diff a.bin b.bin > fix.txt; mmapctl patch a.bin --script fix.txt",
+                    "mmapctl diff a.bin b.bin > fix; mmapctl patch a.bin --script fix",
                 ),
                 ex(
                     "how much of a file is in the page cache, and where",
