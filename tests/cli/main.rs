@@ -11,6 +11,7 @@ mod faults;
 mod fill;
 mod find;
 mod generated;
+mod help;
 mod hostile;
 mod lock;
 mod man;
