@@ -38,6 +38,13 @@ fn console_lines(readme: &str) -> Vec<Line> {
             continue;
         }
         let Some(kind) = &fence else { continue };
+        // A shell block of mmapctl commands would be examples that never run.
+        assert!(
+            !(matches!(kind.as_str(), "sh" | "bash" | "shell")
+                && text.trim_start().starts_with("mmapctl ")),
+            "README.md:{number}: an mmapctl command in a ```{kind} block; examples go in \
+             ```console blocks as `$ mmapctl ...` (they are run by this test)"
+        );
         let Some(command) = text.strip_prefix("$ ") else {
             continue;
         };
@@ -199,5 +206,7 @@ fn console_lines_are_found_in_order_and_other_blocks_refuse_them() {
         1
     );
     let refused = std::panic::catch_unwind(|| console_lines("```sh\n$ x\n```\n"));
+    assert!(refused.is_err());
+    let refused = std::panic::catch_unwind(|| console_lines("```sh\nmmapctl dump f\n```\n"));
     assert!(refused.is_err());
 }
