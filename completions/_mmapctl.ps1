@@ -21,8 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'mmapctl' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array')

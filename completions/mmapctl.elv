@@ -18,8 +18,8 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
     }
     var completions = [
         &'mmapctl'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand dump 'Print a region of a file: hexyl''s layout, plain hex (xxd -p), raw bytes or a C array'

@@ -24,7 +24,7 @@ function __fish_mmapctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c mmapctl -n "__fish_mmapctl_needs_command" -s h -l help -d 'Print help'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s V -l version -d 'Print version'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'

@@ -10,8 +10,25 @@ use crate::search::PatternKind;
 use crate::units::{ByteCount, HexBytes, HumanDuration, Offset};
 
 /// Map a file, or a region of one, and print, change, pin or measure it.
+///
+/// mmapctl memory-maps a file, or a region of one (any offset, any length, past 4 GiB), with
+/// a chosen protection, and prints it (dump), searches it (find), compares it (diff),
+/// changes it in place (patch, fill), pins it in RAM (lock), reports or changes what of it
+/// is in the page cache (residency), or measures how fast mapping is (bench).
+///
+/// Every command takes a region: -s/--offset (default 0; negative counts back from the
+/// end) and -n/--length (default: to the end). Files are regular files or block devices,
+/// mapped 16 MiB at a time, so memory stays bounded whatever their size; dump also reads
+/// standard input, pipes and devices as a stream. Data and --json objects go to stdout;
+/// status, notes and errors go to stderr, errors as one line `mmapctl: error: ...` naming
+/// the file, the region and the cause. A writer (patch, fill) checks every argument before
+/// the first byte changes, so a refused call changes nothing, and never truncates a file.
 #[derive(Debug, Parser)]
 #[command(name = "mmapctl", version, about, max_term_width = 100)]
+#[command(
+    after_help = crate::help::AFTER_HELP,
+    after_long_help = crate::help::after_long_help(None)
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -24,6 +41,11 @@ pub enum Command {
     /// Print a region of a file: hexyl's layout, plain hex (xxd -p), raw bytes or a C array.
     Dump(DumpArgs),
     /// Write bytes in place at an offset: hex, text or a file's bytes, optionally checked first.
+    ///
+    /// --script, --find, --from-dump and any patch of more than one page are all or nothing:
+    /// an undo journal (.FILE.mmapctl-journal beside the file) holds the old bytes until the
+    /// change is flushed, and the next patch or fill of the file rolls an interrupted one
+    /// back.
     Patch(Box<PatchArgs>),
     /// Fill a region with one byte, a repeated pattern or seeded random bytes.
     Fill(FillArgs),
@@ -49,6 +71,14 @@ pub enum Command {
     Residency(ResidencyArgs),
     /// Measure memory-mapped read/write throughput on a file or anonymous memory, beside
     /// pread/pwrite.
+    ///
+    /// Each run maps the region, applies --advise and --populate (timed as map and
+    /// populate), then touches it (timed: GiB/s is over the touch time); the page faults of
+    /// the whole run are counted. Before every run the file's page-cache residency is
+    /// checked (mincore): it is warmed when not fully resident, or evicted with --cold, and
+    /// the share resident at the start is reported. Unlike the other commands, bench maps
+    /// the whole region it measures as one mapping (not 16 MiB windows), so its memory use
+    /// grows with the region.
     Bench(BenchArgs),
     /// Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit.
     ///
@@ -101,11 +131,7 @@ pub struct RegionArgs {
     mut_arg("offset", |a| a.visible_alias("skip")),
     mut_arg("length", |a| a.visible_short_alias('c').visible_alias("bytes").short_alias('l'))
 )]
-#[command(after_help = "Examples:\n  \
-    mmapctl dump /bin/ls -n 256\n  \
-    mmapctl dump disk.img -s 0x1be -n 64 --format plain\n  \
-    mmapctl dump firmware.bin -s -16 --format c\n  \
-    mmapctl dump big.bin -s 1GiB -n 4KiB --format raw > page.bin")]
+#[command(after_long_help = crate::help::after_long_help(Some("dump")))]
 pub struct DumpArgs {
     /// The file (or block device) to dump, mapped. `-`, or no FILE when standard input is
     /// not a terminal, reads standard input; pipes, FIFOs, character devices and procfs or
@@ -328,20 +354,7 @@ fn parse_base(s: &str) -> Result<BaseArg, String> {
 
 /// `mmapctl patch`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    mmapctl patch app.bin -s 0x1000 --hex 'de ad be ef'\n  \
-    mmapctl patch app.bin -s 0x1000 --hex 90909090 --expect 'e8 12 34 56' --backup old.bin\n  \
-    mmapctl patch app.bin -s 0x1000 --from old.bin          # undo the patch above\n  \
-    mmapctl patch disk.img -s 0x1fe --hex 55aa --dry-run\n  \
-    printf 'v2.0' | mmapctl patch app.bin -s -4 --from -\n  \
-    mmapctl diff app.bin app-new.bin > change.txt; mmapctl patch app.bin --script change.txt\n  \
-    mmapctl patch app.bin --script change.txt --reverse     # undo it\n  \
-    mmapctl patch app.bin --find 'e8 ?? ?? ?? ??' --replace '90 90 90 90 90' --count 3\n  \
-    mmapctl dump app.bin -n 64 > head.txt; mmapctl patch app.bin --from-dump head.txt\n  \
-    mmapctl patch app.bin --recover                       # roll back an interrupted change\n\n\
-    --script, --find, --from-dump and any patch of more than one page are all or nothing:\n\
-    an undo journal (.FILE.mmapctl-journal beside the file) holds the old bytes until the\n\
-    change is flushed, and the next patch or fill of the file rolls an interrupted one back.")]
+#[command(after_long_help = crate::help::after_long_help(Some("patch")))]
 #[command(group = clap::ArgGroup::new("bytes").required(true).args([
     "hex", "text", "from", "hex_from", "script", "find", "find_text", "find_regex", "from_dump",
     "recover",
@@ -576,11 +589,7 @@ impl WriteArgs {
 
 /// `mmapctl fill`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    mmapctl fill disk.img -s 1MiB -n 4KiB               # zero one page\n  \
-    mmapctl fill disk.img -n 512 --byte 0xff\n  \
-    mmapctl fill test.bin -n 1GiB --pattern 'de ad be ef' --create\n  \
-    mmapctl fill test.bin -n 1GiB --random --seed 42 --flush none")]
+#[command(after_long_help = crate::help::after_long_help(Some("fill")))]
 #[command(group = clap::ArgGroup::new("source").args(["byte", "pattern", "random"]))]
 pub struct FillArgs {
     /// The file (or block device) to change.
@@ -622,10 +631,7 @@ fn parse_seed(s: &str) -> Result<u64, String> {
 
 /// `mmapctl lock`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    mmapctl lock big.db                      # hold until Ctrl-C\n  \
-    mmapctl lock big.db index.db --for 5m\n  \
-    mmapctl lock big.db -s 1GiB -n 256MiB --json &   # a script waits for the \"locked\" line")]
+#[command(after_long_help = crate::help::after_long_help(Some("lock")))]
 pub struct LockArgs {
     /// The files (or block devices) to lock.
     #[arg(value_name = "FILE", required = true)]
@@ -646,11 +652,7 @@ pub struct LockArgs {
 
 /// `mmapctl residency`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    mmapctl residency big.db                 # resident pages, bytes and percent\n  \
-    mmapctl residency -r /var/lib/db --map   # every file below, with a picture of each\n  \
-    mmapctl residency big.db --evict         # drop it from the page cache\n  \
-    mmapctl residency big.db -n 1GiB --touch --json")]
+#[command(after_long_help = crate::help::after_long_help(Some("residency")))]
 pub struct ResidencyArgs {
     /// The files (or block devices) to report on; directories with -r.
     #[arg(value_name = "FILE", required = true)]
@@ -687,20 +689,7 @@ pub struct ResidencyArgs {
 
 /// `mmapctl bench`.
 #[derive(Debug, Args)]
-#[command(after_help = "\
-Each run maps the region, applies --advise and --populate (timed as map and populate), then
-touches it (timed: GiB/s is over the touch time); the page faults of the whole run are counted.
-Before every run the file's page-cache residency is checked (mincore): it is warmed when not
-fully resident, or evicted with --cold, and the share resident at the start is reported.
-Unlike the other commands, bench maps the whole region it measures as one mapping (not 16 MiB
-windows), so its memory use grows with the region.
-
-Examples:
-  mmapctl bench
-  mmapctl bench --mode read --size 1GiB --populate --baseline
-  mmapctl bench data.bin --mode randread --block 64KiB --threads 2 --json
-  mmapctl bench data.bin --mode all --copy --cold
-  mmapctl bench --anon --size 512MiB --mode write --advise hugepage")]
+#[command(after_long_help = crate::help::after_long_help(Some("bench")))]
 pub struct BenchArgs {
     /// The file to measure [default: a temporary file of --size in $TMPDIR (/tmp when TMPDIR is
     /// unset or empty), unnamed as soon as it is open, so that nothing is left behind however
@@ -792,13 +781,7 @@ pub enum BenchMode {
 
 /// `mmapctl find`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    mmapctl find app.bin --hex 'de ad ?? ef'          # ?? any byte, 4? or ?f a nibble\n  \
-    mmapctl find app.bin --text 'GNU C' -i -c\n  \
-    mmapctl find disk.img --hex 55aa -s 0x1fe -n 2 -q && echo 'boot signature'\n  \
-    mmapctl find -r firmware/ -e '\\x7fELF' --text MZ -l\n  \
-    mmapctl find app.bin --regex 'v[0-9]+\\.[0-9]+' -C 16 --decimal\n  \
-    mmapctl find app.bin --hex 'e8 ?? ?? ?? ??' --json | jq .offset")]
+#[command(after_long_help = crate::help::after_long_help(Some("find")))]
 pub struct FindArgs {
     /// The files (or block devices) to search; directories with -r.
     #[arg(value_name = "FILE", required = true)]
@@ -957,12 +940,7 @@ impl Args for PatternArgs {
 
 /// `mmapctl diff`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    mmapctl diff old.bin new.bin > fix.script     # the edit script\n  \
-    mmapctl diff old.bin new.bin --stat           # runs, bytes changed, first and last\n  \
-    mmapctl diff old.bin new.bin -q && echo same  # exit code only\n  \
-    mmapctl diff disk.img copy.img -s 1MiB -n 4KiB --merge 0\n  \
-    mmapctl diff old.bin new.bin -f cmp           # what `cmp -l old.bin new.bin` prints")]
+#[command(after_long_help = crate::help::after_long_help(Some("diff")))]
 pub struct DiffArgs {
     /// The old file (what the script is applied to).
     #[arg(value_name = "A")]

@@ -18,6 +18,7 @@ pub mod cli;
 mod commands;
 mod edit;
 pub mod exit;
+pub mod help;
 mod hooks;
 mod mapping;
 /// Region resolution, for the fuzz targets (fuzz/), and the window size, for the search

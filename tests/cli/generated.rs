@@ -35,16 +35,13 @@ fn expected_files() -> BTreeMap<PathBuf, Vec<u8>> {
     // pages `build()` would otherwise add.
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
-    fn pages(cmd: &clap::Command, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-            pages(sub, files);
-        }
-        let man = clap_mangen::Man::new(cmd.clone());
-        let mut out = Vec::new();
-        man.render(&mut out).unwrap();
-        files.insert(Path::new("man").join(man.get_filename()), out);
+    // mmapctl.1 and one page per subcommand, rendered by man.rs.
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let (name, page) = crate::man::page(sub, Some(sub.get_name()));
+        files.insert(Path::new("man").join(name), page);
     }
-    pages(&cmd, &mut files);
+    let (name, page) = crate::man::page(&cmd, None);
+    files.insert(Path::new("man").join(name), page);
     files
 }
 
