@@ -192,16 +192,22 @@ const CASES: &[Case] = &[
     row(Here, "dump ten -b 7",                       2, "", "is not a base"),
 
     // Malformed hex: odd digit counts, non-hex characters, empty values.
-    row(Here, "patch ten -s 0 --hex abc",            2, "", "odd number of hex digits"),
-    row(Here, "patch ten -s 0 --hex zz",             2, "", "'z' is not a hex digit"),
-    row(Here, "patch ten -s 0 --hex 'de ad b'",      2, "", "odd number of hex digits"),
-    row(Here, "patch ten -s 0 --hex 'd e'",          2, "", "' ' is not a hex digit"),
+    // Each names the piece of input that is wrong and what is wrong with it (issue 13).
+    row(Here, "patch ten -s 0 --hex abc",            2, "", "a byte needs two hex digits: 'abc'"),
+    row(Here, "patch ten -s 0 --hex '1 2 3'",        2, "", "a byte needs two hex digits: '1'"),
+    row(Here, "patch ten -s 0 --hex zz",             2, "", "'z' in 'zz' is not a hex digit"),
+    row(Here, "patch ten -s 0 --hex 'de ad b'",      2, "", "a byte needs two hex digits: 'b'"),
+    row(Here, "patch ten -s 0 --hex 'd e'",          2, "", "a byte needs two hex digits: 'd'"),
+    row(Here, "patch ten -s 0 --hex de:a",           2, "", "a byte needs two hex digits: 'a'"),
+    row(Here, "patch ten -s 0 --hex 00 --expect '1 2'", 2, "", "--expect <HEX>': a byte needs two hex digits: '1'"),
     row(Here, "patch ten -s 0 --hex ''",             2, "", "no bytes given"),
     row(Here, "patch ten -s 0 --hex 0x",             2, "", "no bytes given"),
     row(Here, "patch ten -s 0 --hex 00 --expect 0",  2, "", "--expect"),
     row(Here, "patch ten -s 0 --text ''",            2, "", "empty text"),
-    row(Here, "fill ten --pattern abc",              2, "", "odd number of hex digits"),
-    row(Here, "fill ten --pattern 0xzz",             2, "", "is not a hex digit"),
+    row(Here, "fill ten --pattern abc",              2, "", "a byte needs two hex digits: 'abc'"),
+    row(Here, "fill ten --pattern '1 2 3'",          2, "", "--pattern <HEX>': a byte needs two hex digits: '1'"),
+    row(Here, "fill ten --pattern 0xzz",             2, "", "'z' in 'zz' is not a hex digit"),
+    row(Here, "find ten --hex '1 2 3'",              2, "", "--hex: a byte needs two hex digits: '1'"),
 
     // Conflicting and missing options.
     row(Here, "patch ten -s 0 --hex 00 --text a",    2, "", "cannot be used with"),
