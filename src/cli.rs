@@ -634,14 +634,21 @@ pub struct LockArgs {
     #[command(flatten)]
     pub region: RegionArgs,
 
-    /// Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still
-    /// ends it early.
+    /// Hold for this long (500ms, 30s, 5m, 2h, 1.5s; a bare number is seconds, as for
+    /// sleep and timeout: --for 10 is 10s) instead of until a signal; a signal still ends
+    /// it early.
     #[arg(long = "for", value_name = "DURATION")]
     pub hold_for: Option<HumanDuration>,
 
-    /// Print JSON objects on stdout: one when everything is locked, one when released.
+    /// Print JSON objects on stdout: one when everything is locked, one when released;
+    /// stderr then has only warnings and errors (unless -v).
     #[arg(long)]
     pub json: bool,
+
+    /// With --json, still print the human lines (what is locked, how long it is held) on
+    /// stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// `mmapctl residency`.
