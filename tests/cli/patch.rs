@@ -238,9 +238,15 @@ fn dry_run_leaves_bytes_and_mtime() {
         "deadbeef",
         "--dry-run",
         "--json",
+        "--backup",
+        "saved.bin",
     ]));
     let doc = json(&out);
     assert_eq!(doc["dry_run"], true);
+    // Nothing was flushed or saved, so the report claims neither (issue 13).
+    assert_eq!(doc["flushed"], "none");
+    assert_eq!(doc["backup"], serde_json::Value::Null);
+    assert!(!env.path("saved.bin").exists());
     assert_eq!(doc["after"], "deadbeef");
     let before_hex: String = original[0x85..0x89]
         .iter()
