@@ -611,6 +611,18 @@ pub struct FillArgs {
     pub write: WriteArgs,
 }
 
+/// bench's `--size`: 0 is refused here, as a usage error that names the option, not later
+/// as an empty region of a temporary file the user never named.
+fn parse_bench_size(s: &str) -> Result<ByteCount, String> {
+    let size: ByteCount = s
+        .parse()
+        .map_err(|e: crate::units::UnitError| e.to_string())?;
+    if size.0 == 0 {
+        return Err("0 bytes leaves nothing to measure (give at least 1 byte, e.g. 1MiB)".into());
+    }
+    Ok(size)
+}
+
 fn parse_byte(s: &str) -> Result<u8, String> {
     let value = crate::units::parse_count(s).map_err(|e| e.to_string())?;
     u8::try_from(value).map_err(|_| format!("{s:?} is not a byte value (0 to 255, 0x00 to 0xff)"))
@@ -719,8 +731,8 @@ pub struct BenchArgs {
     #[arg(long, conflicts_with_all = ["offset", "length", "cold", "baseline", "copy", "destructive"])]
     pub anon: bool,
 
-    /// Size of the temporary file or of the anonymous mapping.
-    #[arg(long, value_name = "SIZE", default_value = "256MiB")]
+    /// Size of the temporary file or of the anonymous mapping (at least 1 byte).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_bench_size)]
     pub size: ByteCount,
 
     #[command(flatten)]
