@@ -432,3 +432,31 @@ fn short_of_address_space_is_one_line_naming_the_region() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
 }
+
+#[test]
+fn touch_loads_exactly_the_region_asked() {
+    // Without care, each fault reads ahead past the region (`-n 16MiB` once made 24 MiB
+    // resident, as vmtouch does). A sparse file: its holes are cached as zero pages.
+    let env = TestEnv::new();
+    let file = env.path("sparse");
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(48 << 20)
+        .unwrap();
+    for (args, pages) in [
+        (&["-s", "1MiB", "-n", "16MiB"][..], 4096),
+        (&["-s", "5000", "-n", "10000"], 3),
+        (&["-s", "20MiB", "-n", "4096"], 1),
+        (&["-s", "40MiB"], 2048),
+    ] {
+        residency_json(&env, &["--evict"], &[&file]);
+        assert_eq!(fincore_pages(&file), 0, "{args:?}: evicted first");
+        let doc = residency_json(&env, &[args, &["--touch"]].concat(), &[&file]);
+        assert_eq!(doc["files"][0]["resident_pages"], pages, "{args:?}");
+        assert_eq!(
+            fincore_pages(&file),
+            pages,
+            "{args:?}: only the region is resident"
+        );
+    }
+}
