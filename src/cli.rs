@@ -699,6 +699,17 @@ pub struct ResidencyArgs {
     #[arg(long)]
     pub map: bool,
 
+    /// List the resident byte ranges of each file, in vmtouch's -p syntax (START-END in
+    /// bytes, END exclusive; page-aligned, the last cut at the file's end): a line per
+    /// file under its row, or `resident_ranges` in --json.
+    #[arg(long)]
+    pub ranges: bool,
+
+    /// With --ranges: list the ranges that are not resident instead (`missing_ranges` in
+    /// --json).
+    #[arg(long, requires = "ranges")]
+    pub missing: bool,
+
     /// Print one JSON object on stdout instead of the table.
     #[arg(long)]
     pub json: bool,

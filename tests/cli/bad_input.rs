@@ -93,6 +93,7 @@ const CASES: &[Case] = &[
     row(Here, "residency sock",                      1, "sock", "is a socket"),
     row(Here, "residency /dev/null",                 1, "/dev/null", "is a character device"),
     row(Here, "residency /proc/self/status",         1, "/proc/self/status", "is a procfs pseudo-file"),
+    row(Here, "residency /sys/kernel/mm/transparent_hugepage/enabled", 1, "enabled", "is a sysfs pseudo-file"),
     row(Here, "bench missing --runs 1",              1, "missing", "No such file or directory"),
     row(Here, "bench dir --runs 1",                  1, "dir", "is a directory"),
     row(Here, "bench fifo --runs 1",                 1, "fifo", "is a FIFO"),
