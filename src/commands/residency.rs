@@ -162,18 +162,25 @@ fn resolve(source: &Source, plan: &Plan) -> Result<Region> {
     source.resolve(plan.offset, plan.length, Bounds::Clamp)
 }
 
-/// Loads exactly `region` into the page cache, one window at a time. Each window is
-/// advised MADV_RANDOM first: otherwise every fault reads ahead past the region (`-n 16MiB`
-/// loaded 24 MiB, as vmtouch does). MADV_WILLNEED then reads the window's own pages, and
-/// only those, in large requests, as readahead would have; the populate and the reads of
-/// one byte per page that follow find them cached.
+/// Loads exactly `region` into the page cache, one window at a time. Readahead would load
+/// more (`-n 16MiB` loaded 24 MiB, as vmtouch does): a fault reads around and ahead of its
+/// page. So the region's first and last [`WINDOW`] are advised MADV_RANDOM (no readahead)
+/// and MADV_WILLNEED (their own pages, read in large requests), and only the windows
+/// between, whose readahead stays inside the region while it reaches less than a window
+/// (read_ahead_kb up to 16 MiB), keep the kernel's readahead: it is several times faster
+/// from disk than WILLNEED's reads (64 MiB cold: 0.4 s against 4.4 s here).
 fn touch(source: &Source, region: Region, bar: &ProgressBar) -> Result<()> {
+    let head_end = region.offset.saturating_add(WINDOW);
+    let tail_start = region.end().saturating_sub(WINDOW);
     for window in source.windows(region, Protection::ReadOnly) {
         let window = window?;
-        // Refused hints only bring back the readahead, or the page-by-page reads; the pages
-        // asked for load either way.
-        let _ = window.advise(Advice::Random);
-        let _ = window.advise(Advice::Willneed);
+        let w = window.region();
+        if w.offset < head_end || w.end() > tail_start {
+            // Refused hints only bring back the readahead, or page-by-page reads; the pages
+            // asked for load either way.
+            let _ = window.advise(Advice::Random);
+            let _ = window.advise(Advice::Willneed);
+        }
         window.touch_pages().map_err(|e| {
             if crate::mapping::is_fault(&e) {
                 // EFAULT: the file shrank underneath the window.

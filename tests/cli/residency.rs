@@ -441,24 +441,29 @@ fn touch_loads_exactly_the_region_asked() {
     let file = env.path("sparse");
     std::fs::File::create(&file)
         .unwrap()
-        .set_len(48 << 20)
+        .set_len(128 << 20)
         .unwrap();
     for (args, pages) in [
         (&["-s", "1MiB", "-n", "16MiB"][..], 4096),
         (&["-s", "5000", "-n", "10000"], 3),
         (&["-s", "20MiB", "-n", "4096"], 1),
-        (&["-s", "40MiB"], 2048),
+        (&["-s", "120MiB"], 2048),
+        // Windows between the first and the last keep the kernel's readahead.
+        (&["-s", "7MiB", "-n", "90MiB"], 23040),
     ] {
         residency_json(&env, &["--evict"], &[&file]);
         assert_eq!(fincore_pages(&file), 0, "{args:?}: evicted first");
         let doc = residency_json(&env, &[args, &["--touch"]].concat(), &[&file]);
         assert_eq!(doc["files"][0]["resident_pages"], pages, "{args:?}");
-        assert_eq!(
-            fincore_pages(&file),
-            pages,
-            "{args:?}: only the region is resident"
+        // Nothing outside the region (at most its pages: memory pressure from elsewhere
+        // may take some back, never add any).
+        let cached = fincore_pages(&file);
+        assert!(
+            cached <= pages,
+            "{args:?}: {cached} pages resident, {pages} asked for"
         );
     }
+    residency_json(&env, &["--evict"], &[&file]);
 }
 
 /// Resident and total pages of `range` (vmtouch's `-p` syntax) of `file`, as vmtouch counts.
