@@ -137,8 +137,10 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')
-            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON objects on stdout: one when everything is locked, one when released')
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Hold for this long (500ms, 30s, 5m, 2h, 1.5s; a bare number is seconds, as for sleep and timeout: --for 10 is 10s) instead of until a signal; a signal still ends it early')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON objects on stdout: one when everything is locked, one when released; stderr then has only warnings and errors (unless -v)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'With --json, still print the human lines (what is locked, how long it is held) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'With --json, still print the human lines (what is locked, how long it is held) on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -153,13 +155,15 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--touch', '--touch', [CompletionResultType]::ParameterName, 'Load the region into the page cache, then report')
             [CompletionResult]::new('--evict', '--evict', [CompletionResultType]::ParameterName, 'Drop the region from the page cache, then report. Dirty pages (not yet written back: `sync` first), pages that processes have mapped or locked, and pages sharing a large folio with pages outside the region stay')
             [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Draw a line per file showing which parts are resident (O all, o some, space none), as wide as the terminal')
+            [CompletionResult]::new('--ranges', '--ranges', [CompletionResultType]::ParameterName, 'List the resident byte ranges of each file, in vmtouch''s -p syntax (START-END in bytes, END exclusive; page-aligned, the last cut at the file''s end): a line per file under its row, or `resident_ranges` in --json')
+            [CompletionResult]::new('--missing', '--missing', [CompletionResultType]::ParameterName, 'With --ranges: list the ranges that are not resident instead (`missing_ranges` in --json)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of the table')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'mmapctl;bench' {
-            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the temporary file or of the anonymous mapping')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the temporary file or of the anonymous mapping (at least 1 byte)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]')

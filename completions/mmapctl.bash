@@ -553,7 +553,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__lock)
-            opts="-s -n -h --offset --length --for --json --help"
+            opts="-s -n -v -h --offset --length --for --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,7 +677,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__residency)
-            opts="-r -s -n -h --recursive --offset --length --touch --evict --map --json --help"
+            opts="-r -s -n -h --recursive --offset --length --touch --evict --map --ranges --missing --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

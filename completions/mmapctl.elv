@@ -130,8 +130,10 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
             cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
             cand --length 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'
-            cand --for 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early'
-            cand --json 'Print JSON objects on stdout: one when everything is locked, one when released'
+            cand --for 'Hold for this long (500ms, 30s, 5m, 2h, 1.5s; a bare number is seconds, as for sleep and timeout: --for 10 is 10s) instead of until a signal; a signal still ends it early'
+            cand --json 'Print JSON objects on stdout: one when everything is locked, one when released; stderr then has only warnings and errors (unless -v)'
+            cand -v 'With --json, still print the human lines (what is locked, how long it is held) on stderr'
+            cand --verbose 'With --json, still print the human lines (what is locked, how long it is held) on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -145,12 +147,14 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand --touch 'Load the region into the page cache, then report'
             cand --evict 'Drop the region from the page cache, then report. Dirty pages (not yet written back: `sync` first), pages that processes have mapped or locked, and pages sharing a large folio with pages outside the region stay'
             cand --map 'Draw a line per file showing which parts are resident (O all, o some, space none), as wide as the terminal'
+            cand --ranges 'List the resident byte ranges of each file, in vmtouch''s -p syntax (START-END in bytes, END exclusive; page-aligned, the last cut at the file''s end): a line per file under its row, or `resident_ranges` in --json'
+            cand --missing 'With --ranges: list the ranges that are not resident instead (`missing_ranges` in --json)'
             cand --json 'Print one JSON object on stdout instead of the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'mmapctl;bench'= {
-            cand --size 'Size of the temporary file or of the anonymous mapping'
+            cand --size 'Size of the temporary file or of the anonymous mapping (at least 1 byte)'
             cand -s 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
             cand --offset 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000'
             cand -n 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]'

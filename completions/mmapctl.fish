@@ -131,8 +131,9 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -l json -d 'Print 
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand fill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l for -d 'Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still ends it early' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l json -d 'Print JSON objects on stdout: one when everything is locked, one when released'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l for -d 'Hold for this long (500ms, 30s, 5m, 2h, 1.5s; a bare number is seconds, as for sleep and timeout: --for 10 is 10s) instead of until a signal; a signal still ends it early' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -l json -d 'Print JSON objects on stdout: one when everything is locked, one when released; stderr then has only warnings and errors (unless -v)'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s v -l verbose -d 'With --json, still print the human lines (what is locked, how long it is held) on stderr'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
@@ -140,9 +141,11 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s r -l recur
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l touch -d 'Load the region into the page cache, then report'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l evict -d 'Drop the region from the page cache, then report. Dirty pages (not yet written back: `sync` first), pages that processes have mapped or locked, and pages sharing a large folio with pages outside the region stay'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l map -d 'Draw a line per file showing which parts are resident (O all, o some, space none), as wide as the terminal'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l ranges -d 'List the resident byte ranges of each file, in vmtouch\'s -p syntax (START-END in bytes, END exclusive; page-aligned, the last cut at the file\'s end): a line per file under its row, or `resident_ranges` in --json'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l missing -d 'With --ranges: list the ranges that are not resident instead (`missing_ranges` in --json)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -l json -d 'Print one JSON object on stdout instead of the table'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand residency" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l size -d 'Size of the temporary file or of the anonymous mapping' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l size -d 'Size of the temporary file or of the anonymous mapping (at least 1 byte)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s s -l offset -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -s n -l length -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand bench" -l mode -d 'What to measure [default: all; on a FILE without --copy or --destructive, read and randread]' -r -f -a "read\t'Read every byte in order (a sum of 8-byte words)'

@@ -620,6 +620,18 @@ pub struct FillArgs {
     pub write: WriteArgs,
 }
 
+/// bench's `--size`: 0 is refused here, as a usage error that names the option, not later
+/// as an empty region of a temporary file the user never named.
+fn parse_bench_size(s: &str) -> Result<ByteCount, String> {
+    let size: ByteCount = s
+        .parse()
+        .map_err(|e: crate::units::UnitError| e.to_string())?;
+    if size.0 == 0 {
+        return Err("0 bytes leaves nothing to measure (give at least 1 byte, e.g. 1MiB)".into());
+    }
+    Ok(size)
+}
+
 fn parse_byte(s: &str) -> Result<u8, String> {
     let value = crate::units::parse_count(s).map_err(|e| e.to_string())?;
     u8::try_from(value).map_err(|_| format!("{s:?} is not a byte value (0 to 255, 0x00 to 0xff)"))
@@ -640,14 +652,21 @@ pub struct LockArgs {
     #[command(flatten)]
     pub region: RegionArgs,
 
-    /// Hold for this long (500ms, 30s, 5m, 2h) instead of until a signal; a signal still
-    /// ends it early.
+    /// Hold for this long (500ms, 30s, 5m, 2h, 1.5s; a bare number is seconds, as for
+    /// sleep and timeout: --for 10 is 10s) instead of until a signal; a signal still ends
+    /// it early.
     #[arg(long = "for", value_name = "DURATION")]
     pub hold_for: Option<HumanDuration>,
 
-    /// Print JSON objects on stdout: one when everything is locked, one when released.
+    /// Print JSON objects on stdout: one when everything is locked, one when released;
+    /// stderr then has only warnings and errors (unless -v).
     #[arg(long)]
     pub json: bool,
+
+    /// With --json, still print the human lines (what is locked, how long it is held) on
+    /// stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// `mmapctl residency`.
@@ -682,6 +701,17 @@ pub struct ResidencyArgs {
     #[arg(long)]
     pub map: bool,
 
+    /// List the resident byte ranges of each file, in vmtouch's -p syntax (START-END in
+    /// bytes, END exclusive; page-aligned, the last cut at the file's end): a line per
+    /// file under its row, or `resident_ranges` in --json.
+    #[arg(long)]
+    pub ranges: bool,
+
+    /// With --ranges: list the ranges that are not resident instead (`missing_ranges` in
+    /// --json).
+    #[arg(long, requires = "ranges")]
+    pub missing: bool,
+
     /// Print one JSON object on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -701,8 +731,8 @@ pub struct BenchArgs {
     #[arg(long, conflicts_with_all = ["offset", "length", "cold", "baseline", "copy", "destructive"])]
     pub anon: bool,
 
-    /// Size of the temporary file or of the anonymous mapping.
-    #[arg(long, value_name = "SIZE", default_value = "256MiB")]
+    /// Size of the temporary file or of the anonymous mapping (at least 1 byte).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_bench_size)]
     pub size: ByteCount,
 
     #[command(flatten)]

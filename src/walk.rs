@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 
-/// What the command line names, expanded.
+/// What the command line names, expanded (the tests' view of a whole walk: residency and
+/// find walk lazily, reporting each error and going on).
+#[cfg(test)]
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Files {
     /// Files to report on, in order.
@@ -24,6 +26,7 @@ pub struct Files {
 ///
 /// # Errors
 /// A directory without `recursive`, or a directory or entry that cannot be read.
+#[cfg(test)]
 pub fn expand(args: &[PathBuf], recursive: bool, purpose: &str) -> Result<Files> {
     let mut walk = Walk::new(args, recursive, purpose);
     let mut files = Files::default();

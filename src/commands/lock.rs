@@ -35,6 +35,8 @@ struct Plan<'a> {
     /// `--for`: how long to hold (`None`: until a stop signal).
     hold: Option<Duration>,
     json: bool,
+    /// Whether the human lines go to stderr: always without --json, with it only under -v.
+    tell: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -45,6 +47,7 @@ impl<'a> Plan<'a> {
             length: args.region.length.map(|l| l.0),
             hold: args.hold_for.map(|d| d.0),
             json: args.json,
+            tell: !args.json || args.verbose,
         }
     }
 }
@@ -100,21 +103,25 @@ fn lock(plan: &Plan) -> Result<()> {
     }
     bar.finish_and_clear();
 
-    report_locked(&pinned, plan.json)?;
+    report_locked(&pinned, plan.json, plan.tell)?;
     let started = Instant::now();
     let hold = plan.hold;
-    match hold {
-        // Duration's Debug form is what people type (500ms, 30s), except for zero.
-        Some(Duration::ZERO) => say!("holding for 0s"),
-        Some(d) => say!("holding for {d:?}, or until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
-        None => say!("holding until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
+    if plan.tell {
+        match hold {
+            // Duration's Debug form is what people type (500ms, 30s), except for zero.
+            Some(Duration::ZERO) => say!("holding for 0s"),
+            Some(d) => say!("holding for {d:?}, or until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
+            None => say!("holding until SIGINT (Ctrl-C), SIGTERM or SIGHUP"),
+        }
     }
     let signal = signals.wait(hold).context("cannot wait for a signal")?;
     let held = started.elapsed();
     // Unmapping is what unlocks (see `Pinned`).
     drop(pinned);
     let why = signal.map_or_else(String::new, |s| format!(" ({s})"));
-    say!("released after {:.1} s{why}", held.as_secs_f64());
+    if plan.tell {
+        say!("released after {:.1} s{why}", held.as_secs_f64());
+    }
     if plan.json {
         let event = Released {
             event: "released",
@@ -255,8 +262,8 @@ struct Released {
 }
 
 /// Prints what is locked: the "locked" JSON object on stdout, flushed so that a script
-/// waiting for it sees it now, then a line per file and a total on stderr.
-fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
+/// waiting for it sees it now, then (if `tell`) a line per file and a total on stderr.
+fn report_locked(pinned: &Pinned, json: bool, tell: bool) -> Result<()> {
     let mut files = Vec::new();
     let (mut bytes, mut pages) = (0u64, 0u64);
     for (source, mapping) in &pinned.held {
@@ -286,6 +293,9 @@ fn report_locked(pinned: &Pinned, json: bool) -> Result<()> {
             .and_then(|()| out.flush())
             .map_err(crate::exit::from_io)
             .context("cannot write the \"locked\" event to stdout, so the lock was released")?;
+    }
+    if !tell {
+        return Ok(());
     }
     for (source, mapping) in &pinned.held {
         let region = mapping.region();

@@ -173,12 +173,19 @@ pub enum ValueError {
     /// No bytes at all.
     #[error("no bytes given")]
     EmptyHex,
-    /// An odd number of hex digits.
-    #[error("odd number of hex digits ({0}); every byte needs two")]
-    OddHex(usize),
-    /// A character that is neither a hex digit nor an allowed separator.
-    #[error("{0:?} is not a hex digit (bytes may be separated by spaces, ':' or '-')")]
-    BadHex(char),
+    /// A byte written with one hex digit (or a run with an odd count): the piece of input
+    /// between separators, as typed.
+    #[error("a byte needs two hex digits: '{0}'")]
+    OddHex(String),
+    /// A character that is neither a hex digit nor an allowed separator, and the piece of
+    /// input between separators it was found in.
+    #[error("'{ch}' in '{token}' is not a hex digit (bytes are two digits each, separated by nothing, spaces, ':' or '-')")]
+    BadHex {
+        /// The character.
+        ch: char,
+        /// The piece of input between separators it was found in.
+        token: String,
+    },
     /// A duration that does not parse.
     #[error("{0:?} is not a C array item (a list with commas takes `0x` and two hex digits per byte, as `dump -f c` prints: 0xde, 0xad)")]
     BadCItem(String),
@@ -210,30 +217,31 @@ pub fn parse_hex(input: &str) -> Result<Vec<u8>, ValueError> {
         .strip_prefix("0x")
         .or_else(|| trimmed.strip_prefix("0X"))
         .unwrap_or(trimmed);
-    let mut digits = Vec::with_capacity(body.len());
-    for c in body.chars() {
-        match c {
-            c if c.is_ascii_hexdigit() => digits.push(c as u8),
-            c if c.is_whitespace() || c == ':' || c == '-' => {
-                // A separator between the two digits of one byte would hide a typo.
-                if digits.len() % 2 == 1 {
-                    return Err(ValueError::BadHex(c));
-                }
-            }
-            c => return Err(ValueError::BadHex(c)),
+    let mut out = Vec::with_capacity(body.len() / 2);
+    // Each piece between separators is whole bytes, so a lost digit is named where it was
+    // lost instead of silently shifting every byte after it.
+    for token in body.split(|c: char| c.is_whitespace() || c == ':' || c == '-') {
+        if let Some(ch) = token.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Err(ValueError::BadHex {
+                ch,
+                token: token.to_string(),
+            });
         }
+        if token.len() % 2 == 1 {
+            return Err(ValueError::OddHex(token.to_string()));
+        }
+        let nibble = |d: u8| (d as char).to_digit(16).unwrap_or(0) as u8;
+        out.extend(
+            token
+                .as_bytes()
+                .chunks_exact(2)
+                .map(|pair| nibble(pair[0]) << 4 | nibble(pair[1])),
+        );
     }
-    if digits.is_empty() {
+    if out.is_empty() {
         return Err(ValueError::EmptyHex);
     }
-    if digits.len() % 2 == 1 {
-        return Err(ValueError::OddHex(digits.len()));
-    }
-    let nibble = |d: u8| (d as char).to_digit(16).unwrap_or(0) as u8;
-    Ok(digits
-        .chunks_exact(2)
-        .map(|pair| nibble(pair[0]) << 4 | nibble(pair[1]))
-        .collect())
+    Ok(out)
 }
 
 /// The body of a C array as `dump -f c` prints it: `0xde, 0xad,` (a trailing comma allowed).

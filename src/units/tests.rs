@@ -119,10 +119,19 @@ fn hex_bytes() {
     assert_eq!(parse_hex(""), Err(ValueError::EmptyHex));
     assert_eq!(parse_hex("0x"), Err(ValueError::EmptyHex));
     assert_eq!(parse_hex(" : "), Err(ValueError::EmptyHex));
-    assert_eq!(parse_hex("abc"), Err(ValueError::OddHex(3)));
-    assert_eq!(parse_hex("a bc"), Err(ValueError::BadHex(' ')));
-    assert_eq!(parse_hex("zz"), Err(ValueError::BadHex('z')));
-    assert_eq!(parse_hex("0x0x00"), Err(ValueError::BadHex('x')));
+    let odd = |t: &str| Err(ValueError::OddHex(t.to_string()));
+    let bad = |ch, t: &str| {
+        Err(ValueError::BadHex {
+            ch,
+            token: t.to_string(),
+        })
+    };
+    assert_eq!(parse_hex("abc"), odd("abc"));
+    assert_eq!(parse_hex("a bc"), odd("a"));
+    assert_eq!(parse_hex("1 2 3"), odd("1"));
+    assert_eq!(parse_hex("de:a"), odd("a"));
+    assert_eq!(parse_hex("zz"), bad('z', "zz"));
+    assert_eq!(parse_hex("0x0x00"), bad('x', "0x00"));
 }
 
 #[test]

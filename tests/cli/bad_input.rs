@@ -86,13 +86,15 @@ const CASES: &[Case] = &[
     row(Here, "lock /dev/null --for 0s",             1, "/dev/null", "is a character device"),
     row(Here, "lock /proc/self/status --for 0s",     1, "/proc/self/status", "is a procfs pseudo-file"),
     row(Here, "residency missing",                   1, "missing", "No such file or directory"),
-    row(Here, "residency ten missing --evict",       1, "missing", "No such file or directory"),
+    // `residency ten missing` reports ten and exits 1, as fincore does: residency.rs's
+    // files_that_cannot_be_opened_are_reported_and_the_others_still_are.
     row(Here, "residency dir",                       1, "dir", "is a directory; use -r/--recursive"),
     row(Here, "residency fifo",                      1, "fifo", "is a FIFO"),
     row(Here, "residency -r fifo",                   1, "fifo", "is a FIFO"),
     row(Here, "residency sock",                      1, "sock", "is a socket"),
     row(Here, "residency /dev/null",                 1, "/dev/null", "is a character device"),
     row(Here, "residency /proc/self/status",         1, "/proc/self/status", "is a procfs pseudo-file"),
+    row(Here, "residency /sys/kernel/mm/transparent_hugepage/enabled", 1, "enabled", "is a sysfs pseudo-file"),
     row(Here, "bench missing --runs 1",              1, "missing", "No such file or directory"),
     row(Here, "bench dir --runs 1",                  1, "dir", "is a directory"),
     row(Here, "bench fifo --runs 1",                 1, "fifo", "is a FIFO"),
@@ -192,16 +194,22 @@ const CASES: &[Case] = &[
     row(Here, "dump ten -b 7",                       2, "", "is not a base"),
 
     // Malformed hex: odd digit counts, non-hex characters, empty values.
-    row(Here, "patch ten -s 0 --hex abc",            2, "", "odd number of hex digits"),
-    row(Here, "patch ten -s 0 --hex zz",             2, "", "'z' is not a hex digit"),
-    row(Here, "patch ten -s 0 --hex 'de ad b'",      2, "", "odd number of hex digits"),
-    row(Here, "patch ten -s 0 --hex 'd e'",          2, "", "' ' is not a hex digit"),
+    // Each names the piece of input that is wrong and what is wrong with it (issue 13).
+    row(Here, "patch ten -s 0 --hex abc",            2, "", "a byte needs two hex digits: 'abc'"),
+    row(Here, "patch ten -s 0 --hex '1 2 3'",        2, "", "a byte needs two hex digits: '1'"),
+    row(Here, "patch ten -s 0 --hex zz",             2, "", "'z' in 'zz' is not a hex digit"),
+    row(Here, "patch ten -s 0 --hex 'de ad b'",      2, "", "a byte needs two hex digits: 'b'"),
+    row(Here, "patch ten -s 0 --hex 'd e'",          2, "", "a byte needs two hex digits: 'd'"),
+    row(Here, "patch ten -s 0 --hex de:a",           2, "", "a byte needs two hex digits: 'a'"),
+    row(Here, "patch ten -s 0 --hex 00 --expect '1 2'", 2, "", "--expect <HEX>': a byte needs two hex digits: '1'"),
     row(Here, "patch ten -s 0 --hex ''",             2, "", "no bytes given"),
     row(Here, "patch ten -s 0 --hex 0x",             2, "", "no bytes given"),
     row(Here, "patch ten -s 0 --hex 00 --expect 0",  2, "", "--expect"),
     row(Here, "patch ten -s 0 --text ''",            2, "", "empty text"),
-    row(Here, "fill ten --pattern abc",              2, "", "odd number of hex digits"),
-    row(Here, "fill ten --pattern 0xzz",             2, "", "is not a hex digit"),
+    row(Here, "fill ten --pattern abc",              2, "", "a byte needs two hex digits: 'abc'"),
+    row(Here, "fill ten --pattern '1 2 3'",          2, "", "--pattern <HEX>': a byte needs two hex digits: '1'"),
+    row(Here, "fill ten --pattern 0xzz",             2, "", "'z' in 'zz' is not a hex digit"),
+    row(Here, "find ten --hex '1 2 3'",              2, "", "--hex: a byte needs two hex digits: '1'"),
 
     // Conflicting and missing options.
     row(Here, "patch ten -s 0 --hex 00 --text a",    2, "", "cannot be used with"),

@@ -65,7 +65,8 @@ fn holds_the_lock_until_each_stop_signal() {
         (libc::SIGINT, "SIGINT"),
         (libc::SIGHUP, "SIGHUP"),
     ] {
-        let (child, mut stdout, locked) = start_lock(&env, &[file.to_str().unwrap()]);
+        // -v: the human lines on stderr too.
+        let (child, mut stdout, locked) = start_lock(&env, &["-v", file.to_str().unwrap()]);
         assert_eq!(locked["event"], "locked");
         assert_eq!(locked["bytes"], 128 << 10);
         assert_eq!(locked["pages"], 32);
@@ -129,8 +130,29 @@ fn for_duration_ends_the_hold_and_regions_apply_to_every_file() {
     assert_eq!(lines[1]["event"], "released");
     assert!(lines[1]["held_seconds"].as_f64().unwrap() >= 0.3);
     assert_eq!(lines[1]["signal"], Value::Null);
-    assert!(stderr.contains("in 2 files"), "{stderr}");
-    assert!(stderr.contains("holding for 300ms"), "{stderr}");
+    // --json without -v: stdout has the JSON lines, stderr nothing (as other commands' --json).
+    assert_eq!(stderr, "");
+
+    // A bare number is seconds, as for sleep and timeout; -v keeps the human lines.
+    let output = env
+        .cmd()
+        .args(["lock", "--for", "1", "--json", "-v", "-n", "4K"])
+        .arg(&a)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("in 1 file"), "{stderr}");
+    assert!(stderr.contains("holding for 1s,"), "{stderr}");
+    let released: Value = serde_json::from_str(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .nth(1)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(released["held_seconds"].as_f64().unwrap() >= 1.0);
 
     // An empty file locks 0 pages and is valid; --for 0s releases at once.
     let output = env
@@ -361,7 +383,7 @@ fn starts_no_thread() {
     // bar's steady tick, say). 4 KiB stays under the default memory-lock limit.
     let env = TestEnv::new();
     env.file("data", &noise(64 << 10, 8));
-    let args: Vec<&std::ffi::OsStr> = ["lock", "--for", "0s", "--json", "-n", "4K", "data"]
+    let args: Vec<&std::ffi::OsStr> = ["lock", "--for", "0s", "--json", "-v", "-n", "4K", "data"]
         .iter()
         .map(|a| a.as_ref())
         .collect();

@@ -238,9 +238,15 @@ fn dry_run_leaves_bytes_and_mtime() {
         "deadbeef",
         "--dry-run",
         "--json",
+        "--backup",
+        "saved.bin",
     ]));
     let doc = json(&out);
     assert_eq!(doc["dry_run"], true);
+    // Nothing was flushed or saved, so the report claims neither (issue 13).
+    assert_eq!(doc["flushed"], "none");
+    assert_eq!(doc["backup"], serde_json::Value::Null);
+    assert!(!env.path("saved.bin").exists());
     assert_eq!(doc["after"], "deadbeef");
     let before_hex: String = original[0x85..0x89]
         .iter()
@@ -459,4 +465,26 @@ fn flush_sync_leaves_no_dirty_page() {
     // The control, which must not race the kernel (see fill::flush_sync_leaves_no_dirty_page):
     // a page this test keeps mapped stays, so the check can fail.
     assert!(!stays_resident_while_mapped(&env, &file, &patch));
+}
+
+#[test]
+fn malformed_hex_from_a_file_names_the_piece_that_is_wrong() {
+    // --hex-from takes what --hex takes, and says what is wrong the same way.
+    let env = TestEnv::new();
+    let file = env.file("f", &noise(64, 21));
+    for (text, cause) in [
+        ("1 2 3\n", "a byte needs two hex digits: '1'"),
+        ("de ad b\n", "a byte needs two hex digits: 'b'"),
+        ("de zz\n", "'z' in 'zz' is not a hex digit"),
+    ] {
+        env.file("bytes.hex", text.as_bytes());
+        let out = env
+            .cmd()
+            .args(["patch", "f", "-s", "0", "--hex-from", "bytes.hex"])
+            .output()
+            .unwrap();
+        // Exit 1, as any bad content of a file read at run time (2 is for the command line).
+        assert_error(&out, 1, &format!("bytes.hex: {cause}"));
+        assert_eq!(std::fs::read(&file).unwrap(), noise(64, 21), "{text:?}");
+    }
 }

@@ -432,3 +432,229 @@ fn short_of_address_space_is_one_line_naming_the_region() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
 }
+
+#[test]
+fn touch_loads_exactly_the_region_asked() {
+    // Without care, each fault reads ahead past the region (`-n 16MiB` once made 24 MiB
+    // resident, as vmtouch does). A sparse file: its holes are cached as zero pages.
+    let env = TestEnv::new();
+    let file = env.path("sparse");
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(128 << 20)
+        .unwrap();
+    for (args, pages) in [
+        (&["-s", "1MiB", "-n", "16MiB"][..], 4096),
+        (&["-s", "5000", "-n", "10000"], 3),
+        (&["-s", "20MiB", "-n", "4096"], 1),
+        (&["-s", "120MiB"], 2048),
+        // Windows between the first and the last keep the kernel's readahead.
+        (&["-s", "7MiB", "-n", "90MiB"], 23040),
+    ] {
+        residency_json(&env, &["--evict"], &[&file]);
+        assert_eq!(fincore_pages(&file), 0, "{args:?}: evicted first");
+        let doc = residency_json(&env, &[args, &["--touch"]].concat(), &[&file]);
+        assert_eq!(doc["files"][0]["resident_pages"], pages, "{args:?}");
+        // Nothing outside the region (at most its pages: memory pressure from elsewhere
+        // may take some back, never add any).
+        let cached = fincore_pages(&file);
+        assert!(
+            cached <= pages,
+            "{args:?}: {cached} pages resident, {pages} asked for"
+        );
+    }
+    residency_json(&env, &["--evict"], &[&file]);
+}
+
+/// Resident and total pages of `range` (vmtouch's `-p` syntax) of `file`, as vmtouch counts.
+fn vmtouch_pages(file: &Path, range: &str) -> (u64, u64) {
+    let output = Command::new("vmtouch")
+        .args(["-p", range])
+        .arg(file)
+        .output()
+        .expect("vmtouch is installed");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // "  Resident Pages: 2/2  8K/8K  100%"
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("Resident Pages:"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let counts = line.split_whitespace().nth(2).unwrap();
+    let (a, b) = counts.split_once('/').unwrap();
+    (a.parse().unwrap(), b.parse().unwrap())
+}
+
+#[test]
+fn ranges_list_resident_and_missing_bytes_in_vmtouch_syntax() {
+    let env = TestEnv::new();
+    // 257 pages, the last one partial.
+    let file = synced_file(&env, "data", (1 << 20) + 100, 11);
+    residency_json(&env, &["--evict"], &[&file]);
+    load_pages(&file, [0, 1, 100, 256]);
+    let resident = ["0-8192", "409600-413696", "1048576-1048676"];
+    let missing = ["8192-409600", "413696-1048576"];
+
+    let doc = residency_json(&env, &["--ranges"], &[&file]);
+    assert_eq!(
+        doc["files"][0]["resident_ranges"],
+        serde_json::json!(resident)
+    );
+    assert!(doc["files"][0].get("missing_ranges").is_none());
+    let doc = residency_json(&env, &["--ranges", "--missing"], &[&file]);
+    assert_eq!(
+        doc["files"][0]["missing_ranges"],
+        serde_json::json!(missing)
+    );
+    assert!(doc["files"][0].get("resident_ranges").is_none());
+    // vmtouch reads them back as meant: every page of a resident range resident, none of
+    // a missing one.
+    for range in resident {
+        let (res, pages) = vmtouch_pages(&file, range);
+        assert_eq!(res, pages, "{range}");
+    }
+    for range in missing {
+        assert_eq!(vmtouch_pages(&file, range).0, 0, "{range}");
+    }
+
+    // The table: a line under the file's row; `none` when there is no such range.
+    let output = env
+        .cmd()
+        .args(["residency", "--ranges"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[1], format!("resident: {}", resident.join(" ")));
+    residency_json(&env, &["--evict"], &[&file]);
+    let output = env
+        .cmd()
+        .args(["residency", "--ranges", "-s", "1000", "-n", "5000"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().nth(1), Some("resident: none"), "{stdout}");
+    let output = env
+        .cmd()
+        .args([
+            "residency",
+            "--ranges",
+            "--missing",
+            "-s",
+            "1000",
+            "-n",
+            "5000",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // The region's pages, 0 and 1.
+    assert_eq!(stdout.lines().nth(1), Some("missing: 0-8192"), "{stdout}");
+
+    // --missing without --ranges is a usage error.
+    let output = env
+        .cmd()
+        .args(["residency", "--missing"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_error(&output, 2, "--ranges");
+}
+
+#[test]
+fn percentages_show_a_single_page_of_a_large_file() {
+    // One page of 65536 (256 MiB, sparse) is 0.0015 %: neither rounded to 0.0 nor clamped
+    // to 0.1; 100.0 only when every page is resident.
+    let env = TestEnv::new();
+    let file = env.path("sparse");
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(256 << 20)
+        .unwrap();
+    residency_json(&env, &["--evict"], &[&file]);
+    residency_json(&env, &["--touch", "-s", "1MiB", "-n", "1"], &[&file]);
+    let table = |args: &[&str]| {
+        let output = env
+            .cmd()
+            .arg("residency")
+            .args(args)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(
+        table(&[]),
+        format!(
+            "1/65536 pages  4.0 KiB/256.0 MiB  0.0015%  {}\n",
+            file.display()
+        )
+    );
+    assert_eq!(
+        table(&["--touch", "-n", "8K"]),
+        format!("2/2 pages  8.0 KiB/8.0 KiB  100.0%  {}\n", file.display())
+    );
+    residency_json(&env, &["--evict"], &[&file]);
+}
+
+#[test]
+fn files_that_cannot_be_opened_are_reported_and_the_others_still_are() {
+    use std::os::unix::fs::PermissionsExt;
+    // As fincore and vmtouch do: one line each on stderr, the other files reported, exit 1.
+    let env = TestEnv::new();
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let open = synced_file(&env, "open", 4 * 4096, 12);
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let secret = synced_file(&env, "secret", 4096, 13);
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let missing = env.path("missing");
+    for json in [false, true] {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin!("mmapctl"))
+            .arg("residency");
+        if json {
+            cmd.arg("--json");
+        }
+        let output = cmd.args([&secret, &open, &missing]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("mmapctl: error: "))
+            .collect();
+        assert_eq!(errors.len(), 2, "{stderr}");
+        assert!(
+            errors[0].contains(&format!(
+                "cannot open {} for reading: Permission denied",
+                secret.display()
+            )),
+            "{stderr}"
+        );
+        assert!(
+            errors[1].contains(&format!(
+                "cannot open {}: No such file or directory",
+                missing.display()
+            )),
+            "{stderr}"
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        if json {
+            let doc: Value = serde_json::from_str(&stdout).expect("valid JSON");
+            assert_eq!(doc["errors"], 2);
+            assert_eq!(doc["total"]["files"], 1);
+            assert_eq!(doc["files"][0]["path"], open.to_str().unwrap());
+        } else {
+            assert_eq!(stdout.lines().count(), 1, "{stdout}");
+            assert!(
+                stdout.ends_with(&format!("  {}\n", open.display())),
+                "{stdout}"
+            );
+        }
+    }
+}

@@ -98,12 +98,17 @@ fn heading(p: &Params) -> String {
         (Some(path), _) => path.display().to_string(),
         (None, _) => "anonymous memory".to_string(),
     };
-    let mut parts = vec![
-        format!(
+    // Anonymous memory has no offset to speak of: only its size.
+    let extent = match p.kind {
+        TargetKind::Anonymous => human_bytes(p.region.len),
+        _ => format!(
             "{} at offset {}",
             human_bytes(p.region.len),
             p.region.offset
         ),
+    };
+    let mut parts = vec![
+        extent,
         format!("{} mapping", p.mapping),
         format!("{} run{}", p.runs, if p.runs == 1 { "" } else { "s" }),
         format!(

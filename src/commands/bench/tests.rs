@@ -142,7 +142,7 @@ fn table_leaves_out_what_does_not_apply() {
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(
         lines[0],
-        "mmapctl bench: anonymous memory: 1.0 GiB at offset 0, anonymous mapping, 4 runs, \
+        "mmapctl bench: anonymous memory: 1.0 GiB, anonymous mapping, 4 runs, \
          2 threads, block 4.0 KiB, advise sequential"
     );
     assert_eq!(

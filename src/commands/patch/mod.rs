@@ -414,7 +414,8 @@ fn check_expect(path: &Path, source: Option<&Source>, offset: u64, expect: &[u8]
 }
 
 /// `patch --json`: one object (DESIGN.md's field list; keys in alphabetical order, as
-/// the document has always been printed). A dry run adds the bytes before and after.
+/// the document has always been printed). A dry run adds the bytes before and after, and
+/// says `"flushed": "none"` and `"backup": null`: nothing was flushed or saved.
 #[derive(serde::Serialize)]
 pub(crate) struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -432,13 +433,22 @@ pub(crate) struct Report {
 
 impl Report {
     pub(crate) fn new(plan: &Plan, region: Region, grew: bool, dry_run: bool) -> Report {
+        // A dry run writes, flushes and saves nothing: it claims none of it (as the
+        // edit-list report does).
         Report {
             after: None,
-            backup: plan.backup.map(|p| p.display().to_string()),
+            backup: plan
+                .backup
+                .filter(|_| !dry_run)
+                .map(|p| p.display().to_string()),
             before: None,
             dry_run,
             file: plan.file.display().to_string(),
-            flushed: value_name(&plan.flush),
+            flushed: if dry_run {
+                "none".to_string()
+            } else {
+                value_name(&plan.flush)
+            },
             grew,
             length: region.len,
             offset: region.offset,

@@ -27,6 +27,14 @@ pub(super) struct Report {
     /// The kernel would not say (cachestat refused with EPERM): mincore's answer for such
     /// files is "every page resident".
     pub(super) hidden: bool,
+    /// `--ranges`: whether they are the resident ranges (else the missing ones), and the
+    /// byte ranges, START..END.
+    pub(super) ranges: Option<(bool, Vec<(u64, u64)>)>,
+}
+
+/// Ranges in vmtouch's `-p` syntax: `START-END` in bytes, END exclusive.
+fn range_texts(ranges: &[(u64, u64)]) -> Vec<String> {
+    ranges.iter().map(|(a, b)| format!("{a}-{b}")).collect()
 }
 
 /// The column of the picture that page `index` (of `pages`) falls in: column `c` holds
@@ -118,14 +126,34 @@ fn total(reports: &[Report], field: impl Fn(&Report) -> u64) -> u64 {
         .fold(0u64, |sum, r| sum.saturating_add(field(r)))
 }
 
-/// The resident share in percent, never rounded to 100.0 while a page is missing nor to 0.0
-/// while one is there (the one-decimal display would otherwise hide them).
-fn percent(resident: u64, pages: u64) -> f64 {
-    if pages == 0 {
-        return 0.0;
+/// The resident share in percent, as text: one decimal, or as many more as it takes (and
+/// one besides, for two significant digits) not to read as 0 while a page is there or as
+/// 100 while one is missing: one page of 256 MiB is `0.0015`, not a rounded `0.0` nor a
+/// clamped `0.1`. Exactly `0.0` and `100.0` only when no page, or every page, is resident.
+fn percent(resident: u64, pages: u64) -> String {
+    if pages == 0 || resident == 0 {
+        return "0.0".to_string();
+    }
+    if resident >= pages {
+        return "100.0".to_string();
     }
     let pct = resident as f64 * 100.0 / pages as f64;
-    if resident < pages { pct.min(99.9) } else { pct }.max(if resident > 0 { 0.1 } else { 0.0 })
+    let shown = |digits: usize| format!("{pct:.digits$}");
+    let inside = |text: &str| text.parse::<f64>().is_ok_and(|v| v > 0.0 && v < 100.0);
+    // Within 0.1 of either end: two significant digits of the distance to that end.
+    // (From the page counts, so that 999 of 1000 is 0.1 from 100 exactly.)
+    let distance = resident.min(pages - resident) as f64 * 100.0 / pages as f64;
+    let mut digits = if distance >= 0.1 {
+        1
+    } else {
+        (-distance.log10()).ceil() as usize + 1
+    };
+    // Rounding at the last digit could still reach an end; f64's 17 significant digits
+    // show any share of at most 2^64 pages well before 40.
+    while !inside(&shown(digits)) && digits < 40 {
+        digits += 1;
+    }
+    shown(digits)
 }
 
 /// The table: resident/total pages, their bytes, the percentage, then the path (last, so
@@ -160,13 +188,27 @@ pub(super) fn print_table<W: Write>(
             (count, bytes)
         })
         .collect();
+    let pcts: Vec<String> = rows
+        .iter()
+        .map(|(res, pages, ..)| percent(*res, *pages))
+        .collect();
     let w0 = cells.iter().map(|c| c.0.len()).max().unwrap_or(0);
     let w1 = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
-    for ((res, pages, label, map), (count, bytes)) in rows.iter().zip(&cells) {
-        let pct = percent(*res, *pages);
-        writeln!(out, "{count:>w0$}  {bytes:>w1$}  {pct:>5.1}%  {label}")?;
+    let w2 = pcts.iter().map(String::len).max().unwrap_or(0).max(5);
+    for (i, ((_, _, label, map), (count, bytes))) in rows.iter().zip(&cells).enumerate() {
+        let pct = &pcts[i];
+        writeln!(out, "{count:>w0$}  {bytes:>w1$}  {pct:>w2$}%  {label}")?;
         if let (true, Some(map)) = (show_map, map) {
             writeln!(out, "{map}")?;
+        }
+        if let Some((resident, ranges)) = reports.get(i).and_then(|r| r.ranges.as_ref()) {
+            let what = if *resident { "resident" } else { "missing" };
+            let list = if ranges.is_empty() {
+                "none".to_string()
+            } else {
+                range_texts(ranges).join(" ")
+            };
+            writeln!(out, "{what}: {list}")?;
         }
     }
     Ok(())
@@ -177,6 +219,8 @@ pub(super) fn print_table<W: Write>(
 /// always been printed in (serde_json's own maps sort them).
 #[derive(Serialize)]
 struct Document<'a> {
+    /// Files that could not be reported on (each named on stderr).
+    errors: u64,
     files: Vec<FileJson<'a>>,
     page_size: u64,
     total: TotalJson,
@@ -189,10 +233,16 @@ struct FileJson<'a> {
     /// The picture, with `--map` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     map: Option<&'a str>,
+    /// The ranges not resident, with `--ranges --missing` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing_ranges: Option<Vec<String>>,
     offset: u64,
     pages: u64,
     path: &'a str,
     resident_pages: u64,
+    /// The resident ranges, with `--ranges` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resident_ranges: Option<Vec<String>>,
     size: u64,
 }
 
@@ -204,17 +254,31 @@ struct TotalJson {
     resident_pages: u64,
 }
 
-pub(super) fn print_json<W: Write>(out: &mut W, reports: &[Report], map: bool) -> io::Result<()> {
+pub(super) fn print_json<W: Write>(
+    out: &mut W,
+    reports: &[Report],
+    map: bool,
+    errors: u64,
+) -> io::Result<()> {
+    let ranges = |r: &Report, resident: bool| {
+        r.ranges
+            .as_ref()
+            .filter(|(is_resident, _)| *is_resident == resident)
+            .map(|(_, list)| range_texts(list))
+    };
     let doc = Document {
+        errors,
         files: reports
             .iter()
             .map(|r| FileJson {
                 length: r.region.len,
                 map: map.then_some(r.map.as_str()),
+                missing_ranges: ranges(r, false),
                 offset: r.region.offset,
                 pages: r.pages,
                 path: &r.path,
                 resident_pages: r.resident,
+                resident_ranges: ranges(r, true),
                 size: r.size,
             })
             .collect(),
@@ -235,12 +299,19 @@ mod tests {
 
     #[test]
     fn percent_never_hides_a_page() {
-        assert_eq!(percent(0, 0), 0.0);
-        assert_eq!(percent(0, 10), 0.0);
-        assert_eq!(percent(1, 1_000_000), 0.1);
-        assert_eq!(percent(999_999, 1_000_000), 99.9);
-        assert_eq!(percent(10, 10), 100.0);
-        assert_eq!(percent(1, 4), 25.0);
+        assert_eq!(percent(0, 0), "0.0");
+        assert_eq!(percent(0, 10), "0.0");
+        assert_eq!(percent(1, 1_000_000), "0.00010");
+        assert_eq!(percent(1, 65_536), "0.0015");
+        assert_eq!(percent(999_999, 1_000_000), "99.99990");
+        assert_eq!(percent(65_535, 65_536), "99.9985");
+        assert_eq!(percent(1, u64::MAX), "0.0000000000000000054");
+        assert_eq!(percent(10, 10), "100.0");
+        assert_eq!(percent(1, 4), "25.0");
+        assert_eq!(percent(1, 16_384), "0.0061");
+        assert_eq!(percent(2, 3), "66.7");
+        assert_eq!(percent(1, 1_000), "0.1");
+        assert_eq!(percent(999, 1_000), "99.9");
     }
 
     #[test]
