@@ -18,3 +18,4 @@ mod residency;
 mod support;
 mod transactions;
 mod wide;
+mod xxd;
