@@ -136,6 +136,14 @@ const HEX_UPPER: [[u8; 2]; 256] = {
 /// Writes `address` as xxd's `%08lx:` (more digits past 2^32) at the start of `out`;
 /// returns the length written.
 fn address(out: &mut [u8], address: u64) -> usize {
+    if let Ok(short) = u32::try_from(address) {
+        let out = &mut out[..9];
+        for (i, byte) in short.to_be_bytes().iter().enumerate() {
+            out[2 * i..2 * i + 2].copy_from_slice(&HEX_PAIRS[usize::from(*byte)]);
+        }
+        out[8] = b':';
+        return 9;
+    }
     let digits = (16 - address.leading_zeros() as usize / 4).max(8);
     for (i, slot) in out[..digits].iter_mut().enumerate() {
         let nibble = (address >> (4 * (digits - 1 - i))) & 0xf;
@@ -192,6 +200,9 @@ pub fn render<R: Read, W: Write>(
                     colors[layout.chr[p]] = class;
                 }
                 at += paint(&line[..len], &colors[..len], &mut text[at..]);
+            } else if bytes.len() == opts.cols && opts.cols.is_multiple_of(opts.group) {
+                at += full_line(&mut text[at..at + len + 1], opts, hex, bytes);
+                continue;
             } else {
                 let dst = &mut text[at..at + len];
                 dst.copy_from_slice(&layout.blank[..len]);
@@ -206,6 +217,43 @@ pub fn render<R: Read, W: Write>(
             return Ok(());
         }
     }
+}
+
+/// Writes a whole line whose groups are all full (the columns a multiple of the group size)
+/// after its address, newline included, into `dst` (exactly its length); returns that
+/// length. Such a line is `' '`, each group's hex and a space, `' '`, the characters: every
+/// byte written in sequence, no template, no positions to look up (xxd's arithmetic reduces
+/// to this when the group size divides the columns, and with `-e` reverses each group).
+#[inline]
+fn full_line(dst: &mut [u8], opts: &XxdOptions, hex: &[[u8; 2]; 256], bytes: &[u8]) -> usize {
+    let g = opts.group;
+    let groups = opts.cols / g;
+    let len = dst.len();
+    dst[0] = b' ';
+    let (hex_part, chars) = dst[1..].split_at_mut(groups * (2 * g + 1) + 1);
+    for (d, group) in hex_part
+        .chunks_exact_mut(2 * g + 1)
+        .zip(bytes.chunks_exact(g))
+    {
+        let (pairs, space) = d.split_at_mut(2 * g);
+        if opts.little_endian {
+            for (pair, &b) in pairs.chunks_exact_mut(2).zip(group.iter().rev()) {
+                pair.copy_from_slice(&hex[usize::from(b)]);
+            }
+        } else {
+            for (pair, &b) in pairs.chunks_exact_mut(2).zip(group) {
+                pair.copy_from_slice(&hex[usize::from(b)]);
+            }
+        }
+        space[0] = b' ';
+    }
+    hex_part[hex_part.len() - 1] = b' ';
+    let (chars, newline) = chars.split_at_mut(bytes.len());
+    for (c, &b) in chars.iter_mut().zip(bytes) {
+        *c = CHARS[usize::from(b)];
+    }
+    newline[0] = b'\n';
+    len
 }
 
 /// Writes each byte's hex pair then its character into `line` (spaces already), in xxd's
