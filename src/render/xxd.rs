@@ -110,6 +110,9 @@ impl Layout {
     }
 }
 
+/// Hex digits of every byte value.
+type Hex = [[u8; 2]; 256];
+
 /// The character column's byte for `b`: itself when printable ASCII, else `.`.
 const CHARS: [u8; 256] = {
     let mut table = [b'.'; 256];
@@ -184,7 +187,14 @@ pub fn render<R: Read, W: Write>(
             return Ok(());
         }
         let mut at = 0;
-        for bytes in buf[..n].chunks(opts.cols) {
+        let mut rest = &buf[..n];
+        if !opts.color && opts.cols.is_multiple_of(opts.group) {
+            let full = n / opts.cols * opts.cols;
+            let len = layout.len(opts.cols) + 1;
+            at = full_lines(&mut text, &mut addr, &rest[..full], opts, hex, len);
+            rest = &rest[full..];
+        }
+        for bytes in rest.chunks(opts.cols) {
             at += address(&mut text[at..], addr);
             addr = addr.wrapping_add(opts.cols as u64);
             let len = layout.len(bytes.len());
@@ -200,9 +210,6 @@ pub fn render<R: Read, W: Write>(
                     colors[layout.chr[p]] = class;
                 }
                 at += paint(&line[..len], &colors[..len], &mut text[at..]);
-            } else if bytes.len() == opts.cols && opts.cols.is_multiple_of(opts.group) {
-                at += full_line(&mut text[at..at + len + 1], opts, hex, bytes);
-                continue;
             } else {
                 let dst = &mut text[at..at + len];
                 dst.copy_from_slice(&layout.blank[..len]);
@@ -219,16 +226,65 @@ pub fn render<R: Read, W: Write>(
     }
 }
 
-/// Writes a whole line whose groups are all full (the columns a multiple of the group size)
-/// after its address, newline included, into `dst` (exactly its length); returns that
-/// length. Such a line is `' '`, each group's hex and a space, `' '`, the characters: every
-/// byte written in sequence, no template, no positions to look up (xxd's arithmetic reduces
-/// to this when the group size divides the columns, and with `-e` reverses each group).
+/// Writes the lines of `bytes` (whole lines, the columns a multiple of the group size),
+/// each `len` bytes after its address, newline included, from the start of `text`; returns
+/// the length written. The common group sizes get a copy of [`full_line`] of their own, so
+/// that its loops have constant bounds.
+fn full_lines(
+    text: &mut [u8],
+    addr: &mut u64,
+    bytes: &[u8],
+    opts: &XxdOptions,
+    hex: &Hex,
+    len: usize,
+) -> usize {
+    let run = match (opts.group, opts.little_endian) {
+        (1, _) => lines_of::<1, false>,
+        (2, false) => lines_of::<2, false>,
+        (4, false) => lines_of::<4, false>,
+        (8, false) => lines_of::<8, false>,
+        (2, true) => lines_of::<2, true>,
+        (4, true) => lines_of::<4, true>,
+        (8, true) => lines_of::<8, true>,
+        (_, false) => lines_of::<0, false>,
+        (_, true) => lines_of::<0, true>,
+    };
+    run(text, addr, bytes, opts, hex, len)
+}
+
+/// [`full_lines`] for one group size `G` (0: `opts.group`) and byte order.
+fn lines_of<const G: usize, const LE: bool>(
+    text: &mut [u8],
+    addr: &mut u64,
+    bytes: &[u8],
+    opts: &XxdOptions,
+    hex: &Hex,
+    len: usize,
+) -> usize {
+    let mut at = 0;
+    for bytes in bytes.chunks_exact(opts.cols) {
+        at += address(&mut text[at..], *addr);
+        *addr = addr.wrapping_add(opts.cols as u64);
+        full_line::<G, LE>(&mut text[at..at + len], hex, bytes, opts.group);
+        at += len;
+    }
+    at
+}
+
+/// Writes a whole line whose groups are all full after its address, newline included, into
+/// `dst` (exactly its length). Such a line is `' '`, each group's hex and a space, `' '`,
+/// the characters: every byte written in sequence, no template, no positions to look up
+/// (xxd's arithmetic reduces to this when the group size divides the columns; with `-e` it
+/// reverses each group). `G` is the group size, or 0 to take `group` at run time.
 #[inline]
-fn full_line(dst: &mut [u8], opts: &XxdOptions, hex: &[[u8; 2]; 256], bytes: &[u8]) -> usize {
-    let g = opts.group;
-    let groups = opts.cols / g;
-    let len = dst.len();
+fn full_line<const G: usize, const LE: bool>(
+    dst: &mut [u8],
+    hex: &Hex,
+    bytes: &[u8],
+    group: usize,
+) {
+    let g = if G == 0 { group } else { G };
+    let groups = bytes.len() / g;
     dst[0] = b' ';
     let (hex_part, chars) = dst[1..].split_at_mut(groups * (2 * g + 1) + 1);
     for (d, group) in hex_part
@@ -236,7 +292,7 @@ fn full_line(dst: &mut [u8], opts: &XxdOptions, hex: &[[u8; 2]; 256], bytes: &[u
         .zip(bytes.chunks_exact(g))
     {
         let (pairs, space) = d.split_at_mut(2 * g);
-        if opts.little_endian {
+        if LE {
             for (pair, &b) in pairs.chunks_exact_mut(2).zip(group.iter().rev()) {
                 pair.copy_from_slice(&hex[usize::from(b)]);
             }
@@ -253,13 +309,12 @@ fn full_line(dst: &mut [u8], opts: &XxdOptions, hex: &[[u8; 2]; 256], bytes: &[u
         *c = CHARS[usize::from(b)];
     }
     newline[0] = b'\n';
-    len
 }
 
 /// Writes each byte's hex pair then its character into `line` (spaces already), in xxd's
 /// order; positions past the line's end (hex pairs of a short `-e` line) are dropped.
 #[inline]
-fn fill_line(layout: &Layout, hex: &[[u8; 2]; 256], bytes: &[u8], line: &mut [u8]) {
+fn fill_line(layout: &Layout, hex: &Hex, bytes: &[u8], line: &mut [u8]) {
     let len = line.len();
     for ((&b, &h), &c) in bytes.iter().zip(&layout.hex).zip(&layout.chr) {
         let pair = &hex[usize::from(b)];
