@@ -191,18 +191,26 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__dump)
-            opts="-f -i -p -o -v -g -e -b -C -P -s -c -n -h --format --include --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --skip --offset --bytes --length --help"
+            opts="-f -c -u -i -p -o -v -g -e -b -C -P -s -n -h --format --cols --upper --include --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --groupsize --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --skip --offset --bytes --length --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "hexyl plain raw c" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "hexyl plain xxd raw c" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "hexyl plain raw c" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "hexyl plain xxd raw c" -- "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cols)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --prot)
@@ -230,11 +238,15 @@ _mmapctl() {
                     return 0
                     ;;
                 --group-size)
-                    COMPREPLY=($(compgen -W "1 2 4 8" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --groupsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -W "1 2 4 8" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --endianness)
@@ -282,10 +294,6 @@ _mmapctl() {
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -26,7 +26,7 @@ end
 
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -s V -l version -d 'Print version'
-complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, xxd\'s, plain hex (xxd -p), raw bytes or a C array'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'
@@ -37,8 +37,11 @@ complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "diff" -d 'Compare t
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s f -l format -d 'Output format' -r -f -a "hexyl\t'hexyl\'s layout: position, hex and character panels'
 plain\t'Contiguous lowercase hex, 30 bytes per line, like `xxd -p` (what `patch --hex` takes)'
+xxd\t'xxd\'s default layout: offset, hex in groups, characters (--cols, -g, -u, -e, -o, and --color like vim\'s `xxd -R`)'
 raw\t'The bytes themselves (extracting a region, like `dd skip= count=`)'
 c\t'A C array, like `xxd -i`'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s c -d 'Depends on the format, as each tool\'s -c does: with -f xxd or -f plain, bytes per line (xxd\'s -c, the same as --cols); with the other formats, bytes to dump (hexyl\'s -c, the same as -n/--bytes)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l cols -d 'Bytes per line of -f xxd (1 to 256; 0: 16) and -f plain (0: all on one line), as xxd\'s -c [default: 16 for xxd, 30 for plain]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l prot -d 'How to map the file' -r -f -a "ro\t'Read-only shared mapping'
 copy\t'Private copy-on-write mapping'
 exec\t'Read+execute mapping (fails on a noexec mount)'"
@@ -51,10 +54,7 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l border -d 'Bord
 ascii\t'Draw a border with ASCII characters'
 none\t'Do not draw a border at all'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l panels -d 'Number of 8-byte hex panels per line, or `auto` to fill the terminal width [default: 2, fewer when the terminal (80 columns if none) is too narrow]' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s g -l group-size -d 'Bytes per group (1, 2, 4 or 8)' -r -f -a "1\t''
-2\t''
-4\t''
-8\t''"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s g -l group-size -l groupsize -d 'Bytes per group: 1, 2, 4 or 8 [default: 1]. With -f xxd, xxd\'s -g: any number, 0 or more than --cols for one group per line [default: 2, 4 with -e; a power of 2 with -e]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l endianness -d 'Byte order within a group' -r -f -a "little\t'Print out groups in little-endian format'
 big\t'Print out groups in big-endian format'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l character-table -d 'How bytes are shown in the character panel' -r -f -a "default\t'Show printable ASCII characters as-is, \'⋄\' for NULL bytes, \' \' for space, \'_\' for other ASCII whitespace, \'•\' for other ASCII characters, and \'×\' for non-ASCII bytes'
@@ -67,7 +67,8 @@ gradient\t'Show bright black for NULL bytes, cyan for printable ASCII characters
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s b -l base -d 'Base of the byte columns: binary, octal, decimal, hexadecimal (or b, o, d, x, 2, 8, 10, 16)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l terminal-width -d 'Width to fit the panels to, instead of the terminal\'s' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -l skip -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -s c -l length -l bytes -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -l bytes -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s u -l upper -d 'Upper-case hex digits in -f xxd and -f plain (xxd\'s -u)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s i -l include -d 'Output in C include file style, as hexyl -i prints it (the array is named after the file\'s name without its directories; no declaration for standard input)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l print-color-table -d 'Print a table of how hexyl\'s colours mark each kind of byte, and exit'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s p -l plain -d 'Only the hex panels: --no-characters, --no-position, --border=none, --color=never'
@@ -201,7 +202,7 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s q -l quiet -d '
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l json -d 'Print one JSON object per run, then a summary object'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -l no-hash -d 'Leave out the `# sha256` line (JSON: null), and the hashing of both files that is most of the time a diff takes (SHA-256 runs at about 1 GB/s a core); the script then checks only the old bytes of each edit'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find diff help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, plain hex (xxd -p), raw bytes or a C array'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find diff help" -f -a "dump" -d 'Print a region of a file: hexyl\'s layout, xxd\'s, plain hex (xxd -p), raw bytes or a C array'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find diff help" -f -a "patch" -d 'Write bytes in place at an offset: hex, text or a file\'s bytes, optionally checked first'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find diff help" -f -a "fill" -d 'Fill a region with one byte, a repeated pattern or seeded random bytes'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand help; and not __fish_seen_subcommand_from dump patch fill lock residency bench find diff help" -f -a "lock" -d 'Pin regions of files in RAM (mlock) until a signal or --for ends the hold'

@@ -38,7 +38,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print a region of a file: hexyl's layout, plain hex (xxd -p), raw bytes or a C array.
+    /// Print a region of a file: hexyl's layout, xxd's, plain hex (xxd -p), raw bytes or a C array.
     Dump(DumpArgs),
     /// Write bytes in place at an offset: hex, text or a file's bytes, optionally checked first.
     ///
@@ -126,10 +126,11 @@ pub struct RegionArgs {
 
 /// `mmapctl dump`.
 #[derive(Debug, Args)]
-// hexyl's names for the region: --skip for -s, and -c/--bytes (and a hidden -l) for -n.
+// hexyl's names for the region: --skip for -s, and --bytes (and a hidden -l) for -n; hexyl's
+// -c is `count_or_cols` below, since xxd's -c means columns.
 #[command(
     mut_arg("offset", |a| a.visible_alias("skip")),
-    mut_arg("length", |a| a.visible_short_alias('c').visible_alias("bytes").short_alias('l'))
+    mut_arg("length", |a| a.visible_alias("bytes").short_alias('l'))
 )]
 #[command(after_long_help = crate::help::after_long_help(Some("dump")))]
 pub struct DumpArgs {
@@ -145,6 +146,21 @@ pub struct DumpArgs {
     /// Output format.
     #[arg(short = 'f', long, value_enum, default_value_t, value_name = "FORMAT")]
     pub format: DumpFormat,
+
+    /// Depends on the format, as each tool's -c does: with -f xxd or -f plain, bytes per line
+    /// (xxd's -c, the same as --cols); with the other formats, bytes to dump (hexyl's -c, the
+    /// same as -n/--bytes).
+    #[arg(short = 'c', value_name = "N")]
+    pub count_or_cols: Option<ByteCount>,
+
+    /// Bytes per line of -f xxd (1 to 256; 0: 16) and -f plain (0: all on one line), as xxd's
+    /// -c [default: 16 for xxd, 30 for plain]
+    #[arg(long, value_name = "N")]
+    pub cols: Option<ByteCount>,
+
+    /// Upper-case hex digits in -f xxd and -f plain (xxd's -u).
+    #[arg(short = 'u', long)]
+    pub upper: bool,
 
     /// Output in C include file style, as hexyl -i prints it (the array is named after the
     /// file's name without its directories; no declaration for standard input).
@@ -171,6 +187,9 @@ pub enum DumpFormat {
     Hexyl,
     /// Contiguous lowercase hex, 30 bytes per line, like `xxd -p` (what `patch --hex` takes).
     Plain,
+    /// xxd's default layout: offset, hex in groups, characters (--cols, -g, -u, -e, -o, and
+    /// --color like vim's `xxd -R`).
+    Xxd,
     /// The bytes themselves (extracting a region, like `dd skip= count=`).
     Raw,
     /// A C array, like `xxd -i`.
@@ -254,17 +273,17 @@ pub struct HexylArgs {
     #[arg(long, value_name = "N", value_parser = parse_panels)]
     pub panels: Option<Panels>,
 
-    /// Bytes per group (1, 2, 4 or 8).
-    #[arg(short = 'g', long, alias = "groupsize", value_name = "N", default_value = "1",
-          value_parser = ["1", "2", "4", "8"])]
-    pub group_size: String,
+    /// Bytes per group: 1, 2, 4 or 8 [default: 1]. With -f xxd, xxd's -g: any number, 0 or
+    /// more than --cols for one group per line [default: 2, 4 with -e; a power of 2 with -e].
+    #[arg(short = 'g', long, visible_alias = "groupsize", value_name = "N")]
+    pub group_size: Option<u64>,
 
     /// Byte order within a group.
     #[arg(long, value_enum, default_value = "big", value_name = "FORMAT")]
     pub endianness: hexyl::Endianness,
 
     /// Little-endian groups: --endianness=little (hexyl's and xxd's -e).
-    #[arg(short = 'e', hide = true, overrides_with = "endianness")]
+    #[arg(short = 'e', overrides_with = "endianness")]
     pub little_endian: bool,
 
     /// How bytes are shown in the character panel.

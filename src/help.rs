@@ -73,6 +73,10 @@ pub fn examples(command: Option<&str>) -> &'static [Example] {
                     "mmapctl dump disk.img -s 0x1be -n 64 -f plain",
                 ),
                 ex(
+                    "xxd's layout: 8 columns, little-endian groups of 4",
+                    "mmapctl dump /bin/ls -f xxd -c 8 -g 4 -e -n 64",
+                ),
+                ex(
                     "the last 16 bytes as a C array (xxd -i)",
                     "mmapctl dump firmware.bin -s -16 -f c",
                 ),

@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use crate::cli::{BaseArg, ColorWhen, DumpArgs, DumpFormat, HexylArgs, Panels};
 use crate::exit;
 use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
-use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
+use crate::render::{self, hexyl::Base, hexyl::HexylOptions, xxd::XxdOptions};
 use crate::units::Offset;
 
 /// What a dump does, settled from the command line before any file is opened.
@@ -39,7 +39,9 @@ enum Render {
     /// hexyl's `-i`: a C array through hexyl's own Printer, declared under the name hexyl
     /// gives it (the file's name, `stdin` for `-`), or bare when no FILE was given.
     Include(HexylOptions, Option<String>),
-    Plain,
+    /// Plain hex: bytes per line (0: one line), upper-case digits.
+    Plain(usize, bool),
+    Xxd(XxdOptions),
     C,
 }
 
@@ -64,10 +66,35 @@ impl<'a> Plan<'a> {
             None => None,
         };
         let hexyl = || hexyl_options(&args.hexyl, io::stdout().is_terminal());
+        let xxd_like = matches!(args.format, DumpFormat::Xxd | DumpFormat::Plain);
+        // -c is xxd's columns in xxd's layouts, and hexyl's length elsewhere (as -n).
+        let (length, cols) = match args.count_or_cols {
+            Some(n) if xxd_like => (args.region.length, args.cols.or(Some(n))),
+            Some(_) if args.region.length.is_some() => {
+                return Err(usage(
+                    "-c is -n/--length/--bytes with this format, given twice",
+                    "give one of them; with -f xxd or -f plain, -c is bytes per line",
+                ))
+            }
+            Some(n) => (Some(n), args.cols),
+            None => (args.region.length, args.cols),
+        };
+        if cols.is_some() && !xxd_like {
+            return Err(usage(
+                "--cols is bytes per line of -f xxd and -f plain only",
+                "add -f xxd or -f plain; the hexyl layout's width is --panels",
+            ));
+        }
+        if args.upper && !xxd_like {
+            return Err(usage(
+                "-u/--upper applies to -f xxd and -f plain only",
+                "add -f xxd or -f plain",
+            ));
+        }
         Ok(Plan {
             file,
             offset: args.region.offset,
-            length: args.region.length.map(|l| l.0),
+            length: length.map(|l| l.0),
             prot: Protection::from(args.prot),
             display_offset: args.hexyl.display_offset.0,
             format: match args.format {
@@ -85,7 +112,24 @@ impl<'a> Plan<'a> {
                     }),
                 )),
                 DumpFormat::Hexyl => Format::Rendered(Render::Hexyl(hexyl()?)),
-                DumpFormat::Plain => Format::Rendered(Render::Plain),
+                DumpFormat::Plain => Format::Rendered(Render::Plain(
+                    // xxd -p takes any number of columns; past usize is one line anyway.
+                    cols.map_or(render::plain::BYTES_PER_LINE, |c| {
+                        usize::try_from(c.0).unwrap_or(usize::MAX)
+                    }),
+                    args.upper,
+                )),
+                DumpFormat::Xxd => Format::Rendered(Render::Xxd(
+                    XxdOptions::new(
+                        cols.map_or(0, |c| c.0),
+                        args.hexyl.group_size,
+                        args.hexyl.little_endian
+                            || matches!(args.hexyl.endianness, ::hexyl::Endianness::Little),
+                        args.upper,
+                        color_on(args.hexyl.color, io::stdout().is_terminal()),
+                    )
+                    .map_err(|e| usage(&e, "xxd's limits: -c 1 to 256, -g a power of 2 with -e"))?,
+                )),
                 DumpFormat::Raw => Format::Raw,
                 DumpFormat::C => Format::Rendered(Render::C),
             },
@@ -226,7 +270,8 @@ fn rendered<R: Read>(
     };
     let mut input = Latch::new(input, failed);
     let result = match format {
-        Render::Plain => render::plain::render(&mut input, &mut out),
+        Render::Plain(cols, upper) => render::plain::render(&mut input, *cols, *upper, &mut out),
+        Render::Xxd(opts) => render::xxd::render(opts, display_offset, &mut input, &mut out),
         Render::C => render::c::render(&mut input, c_name, &mut out),
         Render::Hexyl(opts) => render::hexyl::render(opts, display_offset, &mut input, &mut out),
         Render::Include(opts, name) => {
@@ -358,20 +403,22 @@ impl<R: Read> Read for Latch<R> {
 /// Turns hexyl's options into the renderer's, deciding colour and panel count as the
 /// `hexyl` command (0.17) does.
 fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> {
-    let no_color = std::env::var_os("NO_COLOR").is_some();
-    let color = match args.color {
-        ColorWhen::Never => false,
-        ColorWhen::Always => !no_color,
-        ColorWhen::Force => true,
-        ColorWhen::Auto => !no_color && stdout_is_tty,
-    };
+    let color = color_on(args.color, stdout_is_tty);
     let base = match args.base {
         BaseArg::Binary => Base::Binary,
         BaseArg::Octal => Base::Octal,
         BaseArg::Decimal => Base::Decimal,
         BaseArg::Hexadecimal => Base::Hexadecimal,
     };
-    let group_size: u8 = args.group_size.parse().context("invalid --group-size")?;
+    let group_size = match args.group_size.unwrap_or(1) {
+        g @ (1 | 2 | 4 | 8) => g as u8,
+        g => {
+            return Err(usage(
+                &format!("invalid value '{g}' for '--group-size <N>': the hexyl layout groups 1, 2, 4 or 8 bytes"),
+                "-f xxd takes any group size",
+            ))
+        }
+    };
     let char_panel = !args.no_characters && !args.plain;
     let position_panel = !args.no_position && !args.plain;
     let base_digits = match base {
@@ -414,6 +461,27 @@ fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> 
         character_table: args.character_table,
         color_scheme: args.color_scheme,
     })
+}
+
+/// Whether `--color` (and `NO_COLOR`) ask for colour, as hexyl and vim's xxd decide it.
+fn color_on(when: ColorWhen, stdout_is_tty: bool) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some();
+    match when {
+        ColorWhen::Never => false,
+        ColorWhen::Always => !no_color,
+        ColorWhen::Force => true,
+        ColorWhen::Auto => !no_color && stdout_is_tty,
+    }
+}
+
+/// A usage error (exit 2) with a hint.
+fn usage(message: &str, hint: &str) -> anyhow::Error {
+    exit::Failure {
+        code: 2,
+        message: message.into(),
+        hint: Some(hint.into()),
+    }
+    .into()
 }
 
 /// How many panels fit in `width` columns: hexyl 0.17's `max_panels_fn`, at least one.

@@ -3,6 +3,7 @@
 pub mod c;
 pub mod hexyl;
 pub mod plain;
+pub mod xxd;
 
 use std::io::{self, Read};
 

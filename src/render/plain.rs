@@ -1,4 +1,8 @@
-//! `--format plain`: contiguous lowercase hex, 30 bytes per line, byte-identical to `xxd -p`.
+//! `--format plain`: contiguous hex, 30 bytes per line by default, byte-identical to `xxd -p`
+//! (with `-c`, and `-u` for upper-case digits).
+//!
+//! Table-driven: each byte is one two-byte copy from a table into a buffer sized for a whole
+//! chunk's text, written by index; lines never straddle the bookkeeping of two chunks.
 
 use std::io::{self, Read, Write};
 
@@ -7,32 +11,78 @@ use super::{read_full, CHUNK, HEX_PAIRS};
 /// Bytes per output line, as `xxd -p` prints them.
 pub const BYTES_PER_LINE: usize = 30;
 
-/// Writes `input` as `xxd -p` would.
+/// Upper-case hex digits of every byte value.
+const HEX_UPPER: [[u8; 2]; 256] = {
+    let digits = b"0123456789ABCDEF";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [digits[i >> 4], digits[i & 0xf]];
+        i += 1;
+    }
+    table
+};
+
+/// Writes `input` as `xxd -p -c cols` would (`cols` 0: everything on one line), with
+/// upper-case digits if `upper` (`xxd -p -u`).
 ///
 /// # Errors
 /// The input's or the writer's I/O error.
-pub fn render<R: Read, W: Write>(mut input: R, out: &mut W) -> io::Result<()> {
-    // A whole number of lines per chunk, so lines never straddle two chunks.
-    let lines_per_chunk = CHUNK / BYTES_PER_LINE;
-    let mut buf = super::zeroed(lines_per_chunk * BYTES_PER_LINE)?;
-    let mut text = Vec::new();
-    super::reserve(&mut text, lines_per_chunk * (2 * BYTES_PER_LINE + 1))?;
+pub fn render<R: Read, W: Write>(
+    mut input: R,
+    cols: usize,
+    upper: bool,
+    out: &mut W,
+) -> io::Result<()> {
+    let table = if upper { &HEX_UPPER } else { &HEX_PAIRS };
+    // A whole number of lines per chunk when lines are short, so the common case never
+    // carries a partial line from one chunk to the next.
+    let chunk = if cols > 0 && cols <= CHUNK {
+        CHUNK / cols * cols
+    } else {
+        CHUNK
+    };
+    let mut buf = super::zeroed(chunk)?;
+    let mut text = super::zeroed(2 * chunk + chunk / cols.max(1) + 1)?;
+    // Bytes still to go on the current line (xxd's `p`).
+    let mut left = cols;
+    let mut any = false;
     loop {
         let n = read_full(&mut input, &mut buf)?;
-        if n == 0 {
-            return Ok(());
-        }
-        text.clear();
-        for line in buf[..n].chunks(BYTES_PER_LINE) {
-            for &b in line {
-                text.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+        let mut at = 0;
+        let mut rest = &buf[..n];
+        while !rest.is_empty() {
+            any = true;
+            let take = if cols == 0 {
+                rest.len()
+            } else {
+                left.min(rest.len())
+            };
+            let (run, tail) = rest.split_at(take);
+            let dst = &mut text[at..at + 2 * take];
+            for (pair, &b) in dst.chunks_exact_mut(2).zip(run) {
+                pair.copy_from_slice(&table[usize::from(b)]);
             }
-            text.push(b'\n');
+            at += 2 * take;
+            rest = tail;
+            if cols > 0 {
+                left -= take;
+                if left == 0 {
+                    text[at] = b'\n';
+                    at += 1;
+                    left = cols;
+                }
+            }
         }
-        out.write_all(&text)?;
         if n < buf.len() {
-            return Ok(());
+            // xxd ends an unfinished line, and with -c 0 always prints one newline.
+            if cols == 0 || (any && left < cols) {
+                text[at] = b'\n';
+                at += 1;
+            }
+            return out.write_all(&text[..at]);
         }
+        out.write_all(&text[..at])?;
     }
 }
 
@@ -40,22 +90,30 @@ pub fn render<R: Read, W: Write>(mut input: R, out: &mut W) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    fn plain(bytes: &[u8]) -> String {
+    fn plain(bytes: &[u8], cols: usize, upper: bool) -> String {
         let mut out = Vec::new();
-        render(bytes, &mut out).unwrap();
+        render(bytes, cols, upper, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn lines_of_thirty() {
-        assert_eq!(plain(b""), "");
-        assert_eq!(plain(&[0xde, 0xad, 0x01]), "dead01\n");
+        assert_eq!(plain(b"", 30, false), "");
+        assert_eq!(plain(&[0xde, 0xad, 0x01], 30, false), "dead01\n");
         let sixty_one: Vec<u8> = (0..61).collect();
-        let text = plain(&sixty_one);
+        let text = plain(&sixty_one, 30, false);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0].len(), 60);
         assert!(lines[0].starts_with("000102"));
         assert_eq!(lines[2], "3c");
+    }
+
+    #[test]
+    fn columns_and_case() {
+        assert_eq!(plain(&[0xde, 0xad, 0x01], 2, true), "DEAD\n01\n");
+        assert_eq!(plain(&[0xde, 0xad], 2, false), "dead\n");
+        assert_eq!(plain(&[0xde, 0xad, 0x01], 0, false), "dead01\n");
+        assert_eq!(plain(b"", 0, false), "\n");
     }
 }

@@ -21,3 +21,4 @@ mod residency;
 mod support;
 mod transactions;
 mod wide;
+mod xxd;

@@ -101,7 +101,7 @@ proptest! {
     ) {
         let base = base.min(u64::MAX - data.len() as u64);
         let mut text = Vec::new();
-        crate::render::plain::render(&data[..], &mut text).unwrap();
+        crate::render::plain::render(&data[..], 30, false, &mut text).unwrap();
         let runs = parse(&text[..], base).unwrap();
         if data.is_empty() {
             prop_assert!(runs.is_empty());
