@@ -171,17 +171,16 @@ fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Resu
             .into())
         }
     };
-    let skipped = io::copy(&mut (&mut reader).take(skip), &mut io::sink())
+    // Skipping past the end leaves nothing to dump (hexyl's "No content" box), as for a file.
+    io::copy(&mut (&mut reader).take(skip), &mut io::sink())
         .with_context(|| format!("cannot read {name}"))?;
-    if skipped < skip {
-        anyhow::bail!("{name}: offset {skip:#x} is past the end of the input ({skipped} bytes)");
-    }
     let mut input = reader.take(plan.length.unwrap_or(u64::MAX));
     match &plan.format {
         Format::Raw => copy_stream(name, &mut input, &mut io::stdout().lock()),
         Format::Rendered(format) => {
             let shown = shown_offset(skip, plan.display_offset)?;
-            rendered(format, shown, c_name, input, name)
+            // Without a length a stream's end is unknown: hexyl's column, as hexyl has it.
+            rendered(format, (shown, plan.length), c_name, input, name)
         }
     }
 }
@@ -210,10 +209,11 @@ fn copy_stream<R: Read, W: Write>(name: &str, input: &mut R, out: &mut W) -> Res
     out.flush().map_err(write_error)
 }
 
-/// Renders `input` to stdout; `label` names the input (and region) in errors.
+/// Renders `input` to stdout; `label` names the input (and region) in errors. `at` is the
+/// first position shown and the input's length when known (which sizes the position column).
 fn rendered<R: Read>(
     format: &Render,
-    display_offset: u64,
+    (display_offset, length): (u64, Option<u64>),
     c_name: &str,
     input: R,
     label: &str,
@@ -228,7 +228,9 @@ fn rendered<R: Read>(
     let result = match format {
         Render::Plain => render::plain::render(&mut input, &mut out),
         Render::C => render::c::render(&mut input, c_name, &mut out),
-        Render::Hexyl(opts) => render::hexyl::render(opts, display_offset, &mut input, &mut out),
+        Render::Hexyl(opts) => {
+            render::hexyl::render_sized(opts, display_offset, length, &mut input, &mut out)
+        }
         Render::Include(opts, name) => {
             render::hexyl::render_include(opts, name.as_deref(), &mut input, &mut out)
         }
@@ -258,7 +260,7 @@ fn rendered<R: Read>(
 fn mapped(plan: &Plan, path: &Path) -> Result<()> {
     let source = Source::open(path, false)?;
     crate::edit::journal::warn_if_hot(path);
-    let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
+    let region = region(&source, plan.offset, plan.length)?;
     let prot = plan.prot;
     let stdout = io::stdout();
     match &plan.format {
@@ -268,9 +270,37 @@ fn mapped(plan: &Plan, path: &Path) -> Result<()> {
             let name = render::c::variable_name(source.path());
             let label = format!("{} ({region})", source.path().display());
             let shown = shown_offset(region.offset, plan.display_offset)?;
-            rendered(format, shown, &name, input, &label)
+            rendered(format, (shown, Some(region.len)), &name, input, &label)
         }
     }
+}
+
+/// The region dump reads, as hexyl 0.17 does: a length past the end is cut at the end, and an
+/// offset past the end is an empty region there (hexyl's "No content" box; nothing is written,
+/// so matching hexyl costs no safety), where the other reading commands refuse it. A negative
+/// offset reaching before the start is an error, as in hexyl.
+fn region(source: &Source, offset: Offset, length: Option<u64>) -> Result<Region> {
+    let size = source.size();
+    let start = crate::mapping::start(offset, size).map_err(|cause| exit::Failure {
+        code: 1,
+        message: format!("{}: {cause}", source.path().display()),
+        // hexyl's own words, which its users (and its test suite) look for.
+        hint: Some(format!(
+            "Failed to jump to the desired input position: the furthest back is -s -{size}"
+        )),
+    })?;
+    if start > size {
+        // Still refuse a region whose end overflows, as for any other offset.
+        length
+            .map(|len| Region::checked(start, len))
+            .transpose()
+            .with_context(|| source.path().display().to_string())?;
+        return Ok(Region {
+            offset: start,
+            len: 0,
+        });
+    }
+    source.resolve(Offset::FromStart(start), length, Bounds::Clamp)
 }
 
 /// Copies the region's bytes to `out` straight from the mapping, window by window.

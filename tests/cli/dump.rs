@@ -304,6 +304,31 @@ fn offsets_past_four_gib_in_a_sparse_file() {
         text.contains("│0140000000│ 00 00 00 64 65 65 70 20"),
         "{text}"
     );
+    // hexyl overflows its 8-digit column there and breaks the box; the column widens
+    // instead, in every line and both borders (README, "dump").
+    let widened = |args: &[&str]| {
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "--color=never"])
+                .args(args)
+                .arg(&file),
+        );
+        let text = String::from_utf8(out).unwrap();
+        let widths: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{text}");
+        text
+    };
+    let text = widened(&["-s", "0x140000010", "-n", "40"]);
+    assert!(text.starts_with(&format!("┌{}┬", "─".repeat(10))), "{text}");
+    assert!(text.contains("│*         │"), "{text}");
+    assert!(text.contains("│0140000030│ 00 00 00 00"), "{text}");
+    let text = widened(&["-s", "0x140000010", "-n", "40", "--border", "ascii"]);
+    assert!(text.starts_with(&format!("+{}+", "-".repeat(10))), "{text}");
+    // Below 4 GiB the column is hexyl's, even with -o pushing the last position to it.
+    let text = widened(&["-s", "0", "-n", "17", "-o", "0xffffffe0"]);
+    assert!(text.contains("│fffffff0│ 00 "), "{text}");
+    let text = widened(&["-s", "0", "-n", "17", "-o", "0xfffffff0"]);
+    assert!(text.contains("│0100000000│ 00 "), "{text}");
 }
 
 #[test]
@@ -580,8 +605,8 @@ fn stdin_streams_every_format_like_the_file() {
     }
 }
 
-/// A stream can skip forward only: a negative offset is a usage error, an offset past its end
-/// an error; neither prints anything.
+/// A stream can skip forward only: a negative offset is a usage error that prints nothing; an
+/// offset past its end leaves nothing to dump, as in hexyl (`cat f | hexyl -s 1000`).
 #[test]
 fn stdin_offsets_forward_only() {
     let env = TestEnv::new();
@@ -592,7 +617,13 @@ fn stdin_offsets_forward_only() {
         "standard input: --offset -0x4 counts back from the end",
     );
     let out = with_stdin(env.cmd().args(["dump", "-s", "7", "-f", "raw"]), b"abcdef");
-    assert_error(&out, 1, "standard input: offset 0x7 is past the end");
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    let out = with_stdin(
+        env.cmd().args(["dump", "-s", "7", "--color", "never"]),
+        b"abcdef",
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(out.stdout, hexyl_printer(b"", 0, |b| b).as_bytes());
     // At the end exactly: nothing left, as for a file (hexyl's "No content" box).
     let out = with_stdin(env.cmd().args(["dump", "-s", "6", "-f", "raw"]), b"abcdef");
     assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");

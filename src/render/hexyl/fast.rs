@@ -56,9 +56,15 @@ fn put<const N: usize>(buf: &mut [u8], at: usize, piece: &Piece<N>) -> usize {
     at + piece.1
 }
 
-/// hexyl's position: `v` in hex as big-endian bytes, of which up to four leading zeros are dropped.
-fn position(buf: &mut [u8], at: usize, v: u64) -> usize {
-    let len = 16 - 2 * (v.leading_zeros() as usize / 8).min(4);
+/// How many hex digits hexyl gives position `v`: its big-endian bytes, of which up to four
+/// leading zeros are dropped.
+pub(super) fn position_digits(v: u64) -> usize {
+    16 - 2 * (v.leading_zeros() as usize / 8).min(4)
+}
+
+/// hexyl's position: `v` in hex, in at least `width` digits (hexyl's own: 8).
+fn position(buf: &mut [u8], at: usize, v: u64, width: usize) -> usize {
+    let len = position_digits(v).max(width);
     for (k, digit) in buf[at..at + len].iter_mut().rev().enumerate() {
         *digit = b"0123456789abcdef"[index((v >> (4 * k)) & 15)];
     }
@@ -117,6 +123,8 @@ pub(super) struct Fast {
     line: usize,
     group: usize,
     digits: usize,
+    /// Digits of the position column: 8 as in hexyl, more for positions past 4 GiB.
+    pos_width: usize,
     little: bool,
     cells: Vec<Piece<8>>,
     glyphs: Vec<Piece<4>>,
@@ -135,7 +143,7 @@ pub(super) struct Fast {
 }
 
 impl Fast {
-    pub(super) fn new(opts: &HexylOptions) -> Option<Fast> {
+    pub(super) fn new(opts: &HexylOptions, last_position: u64) -> Option<Fast> {
         let group = usize::from(opts.group_size);
         if !matches!(group, 1 | 2 | 4 | 8) || !(1..=MAX_FAST_PANELS).contains(&opts.panels) {
             return None;
@@ -199,6 +207,7 @@ impl Fast {
             line,
             group,
             digits,
+            pos_width: position_digits(last_position),
             little: swap != 0,
             cells,
             glyphs: glyphs(opts.character_table)?,
@@ -238,7 +247,7 @@ impl Fast {
         let panels = self.line / 8;
         emit(l)?;
         if self.opts.position_panel {
-            emit(&h8)?;
+            emit(&h.repeat(self.pos_width))?;
             emit(c)?;
         }
         for panel in 0..panels {
@@ -264,7 +273,7 @@ impl Fast {
         let width = self.panel_width(2);
         self.border(true, 2, emit)?;
         if self.opts.position_panel {
-            emit(&format!("{0:9}", "│"))?;
+            emit(&format!("{0:1$}", "│", self.pos_width + 1))?;
         }
         emit(&format!(
             "{0:2}{1:2$}{0}{0:>3$}",
@@ -289,11 +298,12 @@ impl Fast {
         at = put(buf, at, &self.offset_color);
         if self.opts.position_panel {
             at = match pos {
-                Some(v) => position(buf, at, v),
+                Some(v) => position(buf, at, v, self.pos_width),
                 None => put(buf, at, &([b'*'], 1)),
             };
             at = put(buf, at, &self.reset);
-            at = put(buf, at, &(SPACES, if pos.is_some() { 0 } else { 7 }));
+            let blank = if pos.is_some() { 0 } else { self.pos_width - 1 };
+            at = put(buf, at, &(SPACES, blank));
             at = put(buf, at, &self.seps[1]);
         }
         // As in hexyl, a trailing partial group is reversed too.
@@ -359,7 +369,7 @@ impl Fast {
         let (buf, mut at) = (&mut s.buf[..], s.pos);
         at = put(buf, at, &self.seps[1]);
         if self.opts.position_panel {
-            at = position(buf, at, pos);
+            at = position(buf, at, pos, self.pos_width);
             at = put(buf, at, &self.seps[1]);
         }
         let hex = &mut buf[at..at + self.template.len()];
