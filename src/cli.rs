@@ -7,7 +7,7 @@ use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::mapping::{Advice, Flush, Protection};
 use crate::search::PatternKind;
-use crate::units::{ByteCount, HexBytes, HumanDuration, Offset};
+use crate::units::{Blocks, ByteCount, HexBytes, HumanDuration, Offset};
 
 /// Map a file, or a region of one, and print, change, pin or measure it.
 #[derive(Debug, Parser)]
@@ -94,13 +94,31 @@ pub struct RegionArgs {
     pub length: Option<ByteCount>,
 }
 
+/// dump's region: [`RegionArgs`] under hexyl's names too (--skip for -s, -c/--bytes and a
+/// hidden -l for -n), whose numbers may also count hexyl's blocks (`2block`, --block-size).
+#[derive(Debug, Args)]
+pub struct DumpRegionArgs {
+    /// Start of the region in bytes; negative counts back from the end of the file (-s -512).
+    /// Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024,
+    /// KB MB GB TB powers of 1000; 2block is 2 blocks of --block-size bytes.
+    #[arg(short = 's', long, value_name = "OFFSET", default_value = "0",
+          allow_hyphen_values = true, visible_alias = "skip", value_parser = Blocks::offset)]
+    pub offset: Blocks,
+
+    /// Length of the region in bytes (same forms as --offset) [default: to the end of the file]
+    #[arg(short = 'n', long, value_name = "LEN", allow_hyphen_values = true,
+          visible_short_alias = 'c', visible_alias = "bytes", short_alias = 'l',
+          value_parser = Blocks::count)]
+    pub length: Option<Blocks>,
+
+    /// Size of the `block` unit in -s, -n and -o, as hexyl's --block-size (1024, 4kB, 0x200).
+    #[arg(long, value_name = "SIZE", default_value = "512",
+          value_parser = crate::units::parse_block_size)]
+    pub block_size: u64,
+}
+
 /// `mmapctl dump`.
 #[derive(Debug, Args)]
-// hexyl's names for the region: --skip for -s, and -c/--bytes (and a hidden -l) for -n.
-#[command(
-    mut_arg("offset", |a| a.visible_alias("skip")),
-    mut_arg("length", |a| a.visible_short_alias('c').visible_alias("bytes").short_alias('l'))
-)]
 #[command(after_help = "Examples:\n  \
     mmapctl dump /bin/ls -n 256\n  \
     mmapctl dump disk.img -s 0x1be -n 64 --format plain\n  \
@@ -114,7 +132,7 @@ pub struct DumpArgs {
     pub file: Option<PathBuf>,
 
     #[command(flatten)]
-    pub region: RegionArgs,
+    pub region: DumpRegionArgs,
 
     /// Output format.
     #[arg(short = 'f', long, value_enum, default_value_t, value_name = "FORMAT")]
@@ -205,9 +223,9 @@ pub struct HexylArgs {
     #[arg(short = 'p', long)]
     pub plain: bool,
 
-    /// Add N to the positions shown (same forms as --offset).
-    #[arg(short = 'o', long, value_name = "N", default_value = "0")]
-    pub display_offset: ByteCount,
+    /// Add N to the positions shown (same forms as --length).
+    #[arg(short = 'o', long, value_name = "N", default_value = "0", value_parser = Blocks::count)]
+    pub display_offset: Blocks,
 
     /// Show every line; otherwise runs of identical lines become one `*` line.
     #[arg(short = 'v', long)]

@@ -13,7 +13,7 @@ use crate::cli::{BaseArg, ColorWhen, DumpArgs, DumpFormat, HexylArgs, Panels};
 use crate::exit;
 use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
 use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
-use crate::units::Offset;
+use crate::units::{Blocks, Offset};
 
 /// What a dump does, settled from the command line before any file is opened.
 struct Plan<'a> {
@@ -64,12 +64,33 @@ impl<'a> Plan<'a> {
             None => None,
         };
         let hexyl = || hexyl_options(&args.hexyl, io::stdout().is_terminal());
+        let block = args.region.block_size;
+        let in_bytes = |value: Blocks, option: &str| {
+            value.bytes(block).ok_or_else(|| exit::Failure {
+                code: 2,
+                message: format!(
+                    "invalid {option}: {} blocks of {block} bytes (--block-size) is past 2^64 - 1 \
+                     bytes",
+                    value.count
+                ),
+                hint: None,
+            })
+        };
+        let count = |value: Blocks, option: &str| -> Result<u64> {
+            match in_bytes(value, option)? {
+                Offset::FromStart(n) | Offset::FromEnd(n) => Ok(n),
+            }
+        };
         Ok(Plan {
             file,
-            offset: args.region.offset,
-            length: args.region.length.map(|l| l.0),
+            offset: in_bytes(args.region.offset, "--offset")?,
+            length: args
+                .region
+                .length
+                .map(|l| count(l, "--length"))
+                .transpose()?,
             prot: Protection::from(args.prot),
-            display_offset: args.hexyl.display_offset.0,
+            display_offset: count(args.hexyl.display_offset, "--display-offset")?,
             format: match args.format {
                 _ if args.include => Format::Rendered(Render::Include(
                     hexyl()?,

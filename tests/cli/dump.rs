@@ -690,6 +690,117 @@ fn fifos_are_streamed() {
     assert_eq!(out.stdout, &bytes[1000..]);
 }
 
+/// hexyl's `block` unit in -s, -n and -o, sized by --block-size (default 512), on a file and
+/// on a stream, each the bytes hexyl's Printer shows for the same region; a bad block size is
+/// a usage error that names the option.
+#[test]
+fn block_size_sets_the_block_unit() {
+    let env = TestEnv::new();
+    let bytes = noise(5000, 21);
+    let file = env.file("blocks", &bytes);
+    // Arguments, and the region and first position they mean.
+    let cases: &[(&[&str], usize, usize, u64)] = &[
+        (&["-s", "2block", "-n", "1block"], 1024, 512, 1024),
+        (&["-s", "1BLOCK", "-n", "2blocks"], 512, 1024, 512),
+        (
+            &["--block-size=16", "-s", "1block", "-n", "2blocks"],
+            16,
+            32,
+            16,
+        ),
+        (
+            &["--block-size", "0x10", "--skip=-2block"],
+            5000 - 32,
+            32,
+            5000 - 32,
+        ),
+        (
+            &["--block-size=4kB", "-s", "1block", "-c", "1block"],
+            4000,
+            1000,
+            4000,
+        ),
+        (
+            &["--block-size=1KiB", "-s", "+1block", "-l", "3"],
+            1024,
+            3,
+            1024,
+        ),
+        (&["-n", "16", "-o", "1block"], 0, 16, 512),
+        (
+            &[
+                "--block-size",
+                "7",
+                "-s",
+                "3",
+                "-n",
+                "1block",
+                "-o",
+                "2blocks",
+            ],
+            3,
+            7,
+            17,
+        ),
+    ];
+    for &(args, start, len, shown) in cases {
+        let expected = hexyl_printer(&bytes[start..start + len], shown, |b| b);
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "--color=never"])
+                .args(args)
+                .arg(&file),
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "{args:?}");
+        if !args.iter().any(|a| a.contains("=-")) {
+            let out = with_stdin(env.cmd().args(["dump", "--color=never"]).args(args), &bytes);
+            assert_eq!(
+                String::from_utf8(ok_output(out)).unwrap(),
+                expected,
+                "stdin {args:?}"
+            );
+        }
+    }
+    let raw = stdout_of(
+        env.cmd()
+            .args([
+                "dump",
+                "-f",
+                "raw",
+                "--block-size",
+                "100",
+                "-s",
+                "3blocks",
+                "-n",
+                "1block",
+            ])
+            .arg(&file),
+    );
+    assert_eq!(raw, &bytes[300..400]);
+    for (arg, needle) in [
+        ("--block-size=0", "a block is at least 1 byte"),
+        ("--block-size=-16", "is negative"),
+        ("--block-size=2block", "a block's size is given in bytes"),
+        ("--block-size=lots", "for '--block-size <SIZE>'"),
+        ("-s0x2block", "for '--offset <OFFSET>'"),
+        ("-nblock", "for '--length <LEN>'"),
+        ("-n-1block", "is negative"),
+        (
+            "-s99999999999999999block",
+            "invalid --offset: 99999999999999999 blocks of 512 bytes",
+        ),
+    ] {
+        let out = env.cmd().args(["dump", arg]).arg(&file).output().unwrap();
+        assert_error(&out, 2, needle);
+    }
+}
+
+/// The stdout of a successful run.
+fn ok_output(out: Output) -> Vec<u8> {
+    assert!(out.status.success(), "{out:?}");
+    out.stdout
+}
+
 /// hexyl 0.17's own names: --skip, -l/-c/--bytes, -o/--display-offset, -p/--plain, -C, -e,
 /// each giving what hexyl's Printer gives with the same settings.
 #[test]
