@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('--block-size', '--block-size', [CompletionResultType]::ParameterName, 'Size of the `block` unit in -s, -n and -o, as hexyl''s --block-size (1024, 4kB, 0x200)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the region''s bytes themselves (as --format raw) into FILE, created or replaced only once every byte is in (never half-written); no short form: -o is hexyl''s and xxd''s --display-offset. FILE may not be the input itself')
             [CompletionResult]::new('--prot', '--prot', [CompletionResultType]::ParameterName, 'How to map the file')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Add N to the positions shown (same forms as --length)')

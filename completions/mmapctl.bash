@@ -191,7 +191,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__dump)
-            opts="-s -c -n -f -i -p -o -v -g -e -b -C -P -h --skip --offset --bytes --length --block-size --format --include --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --help"
+            opts="-s -c -n -f -i -p -o -v -g -e -b -C -P -h --skip --offset --bytes --length --block-size --format --include --output --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +235,10 @@ _mmapctl() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "hexyl plain raw c" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --prot)

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand --block-size 'Size of the `block` unit in -s, -n and -o, as hexyl''s --block-size (1024, 4kB, 0x200)'
             cand -f 'Output format'
             cand --format 'Output format'
+            cand --output 'Write the region''s bytes themselves (as --format raw) into FILE, created or replaced only once every byte is in (never half-written); no short form: -o is hexyl''s and xxd''s --display-offset. FILE may not be the input itself'
             cand --prot 'How to map the file'
             cand --color 'When to use colours'
             cand -o 'Add N to the positions shown (same forms as --length)'

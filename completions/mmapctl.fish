@@ -42,6 +42,7 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s f -l format -d 
 plain\t'Contiguous lowercase hex, 30 bytes per line, like `xxd -p` (what `patch --hex` takes)'
 raw\t'The bytes themselves (extracting a region, like `dd skip= count=`)'
 c\t'A C array, like `xxd -i`'"
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l output -d 'Write the region\'s bytes themselves (as --format raw) into FILE, created or replaced only once every byte is in (never half-written); no short form: -o is hexyl\'s and xxd\'s --display-offset. FILE may not be the input itself' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l prot -d 'How to map the file' -r -f -a "ro\t'Read-only shared mapping'
 copy\t'Private copy-on-write mapping'
 exec\t'Read+execute mapping (fails on a noexec mount)'"

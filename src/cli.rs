@@ -123,7 +123,11 @@ pub struct DumpRegionArgs {
     mmapctl dump /bin/ls -n 256\n  \
     mmapctl dump disk.img -s 0x1be -n 64 --format plain\n  \
     mmapctl dump firmware.bin -s -16 --format c\n  \
-    mmapctl dump big.bin -s 1GiB -n 4KiB --format raw > page.bin")]
+    mmapctl dump big.bin -s 1GiB -n 4KiB --format raw > page.bin\n  \
+    mmapctl dump big.bin -s 1GiB -n 4KiB --output page.bin\n\n\
+    To extract bytes, use --format raw (to stdout) or --output FILE: the default hexyl layout is \
+    text, about seven times the bytes it shows (`dump f -n 1MiB > part.bin` writes a picture \
+    of the bytes, as hexyl does).")]
 pub struct DumpArgs {
     /// The file (or block device) to dump, mapped. `-`, or no FILE when standard input is
     /// not a terminal, reads standard input; pipes, FIFOs, character devices and procfs or
@@ -142,6 +146,12 @@ pub struct DumpArgs {
     /// file's name without its directories; no declaration for standard input).
     #[arg(short = 'i', long, conflicts_with_all = ["format", "endianness", "little_endian"])]
     pub include: bool,
+
+    /// Write the region's bytes themselves (as --format raw) into FILE, created or replaced
+    /// only once every byte is in (never half-written); no short form: -o is hexyl's and
+    /// xxd's --display-offset. FILE may not be the input itself.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["include", "print_color_table"])]
+    pub output: Option<PathBuf>,
 
     /// Print a table of how hexyl's colours mark each kind of byte, and exit.
     #[arg(long)]

@@ -15,6 +15,8 @@ use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
 use crate::render::{self, hexyl::Base, hexyl::HexylOptions};
 use crate::units::{Blocks, Offset};
 
+mod output;
+
 /// What a dump does, settled from the command line before any file is opened.
 struct Plan<'a> {
     /// The file, or `None` for standard input.
@@ -25,6 +27,8 @@ struct Plan<'a> {
     format: Format,
     /// Added to the positions the hexyl layout shows (`-o/--display-offset`).
     display_offset: u64,
+    /// `--output FILE`: the raw bytes go there instead of stdout.
+    output: Option<&'a Path>,
 }
 
 /// The output format: the bytes themselves, or rendered.
@@ -81,8 +85,24 @@ impl<'a> Plan<'a> {
                 Offset::FromStart(n) | Offset::FromEnd(n) => Ok(n),
             }
         };
+        if args.output.is_some() && matches!(args.format, DumpFormat::Plain | DumpFormat::C) {
+            return Err(exit::Failure {
+                code: 2,
+                message: format!(
+                    "--output writes the bytes themselves (as --format raw), not --format {}",
+                    if args.format == DumpFormat::Plain {
+                        "plain"
+                    } else {
+                        "c"
+                    }
+                ),
+                hint: Some("redirect stdout for text: `mmapctl dump f -f plain > f.hex`".into()),
+            }
+            .into());
+        }
         Ok(Plan {
             file,
+            output: args.output.as_deref(),
             offset: in_bytes(args.region.offset, "--offset")?,
             length: args
                 .region
@@ -92,6 +112,7 @@ impl<'a> Plan<'a> {
             prot: Protection::from(args.prot),
             display_offset: count(args.hexyl.display_offset, "--display-offset")?,
             format: match args.format {
+                _ if args.output.is_some() => Format::Raw,
                 _ if args.include => Format::Rendered(Render::Include(
                     hexyl()?,
                     args.file.as_deref().map(|path| {
@@ -163,20 +184,49 @@ fn print_color_table() -> Result<()> {
 
 fn dump(plan: &Plan) -> Result<()> {
     match plan.file {
-        None => stream(plan, "standard input", "stdin", io::stdin().lock()),
+        None => {
+            let stdin = io::stdin();
+            stream(
+                plan,
+                "standard input",
+                "stdin",
+                stdin_identity(),
+                stdin.lock(),
+            )
+        }
         Some(path) if crate::mapping::must_stream(path) => {
             // Opening a FIFO waits for a writer, as `hexyl fifo` and `cat fifo` do.
             let file = std::fs::File::open(path)
                 .with_context(|| format!("cannot open {} for reading", path.display()))?;
             let name = path.display().to_string();
-            stream(plan, &name, &render::c::variable_name(path), file)
+            let identity = file.metadata().ok();
+            stream(plan, &name, &render::c::variable_name(path), identity, file)
         }
         Some(path) => mapped(plan, path),
     }
 }
 
+/// Standard input's file, to refuse `--output` naming it (`dump --output f < f`).
+fn stdin_identity() -> Option<std::fs::Metadata> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+        std::fs::File::from(fd).metadata().ok()
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 /// Dumps a stream: skips `--offset` bytes by reading them, then renders up to `--length`.
-fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Result<()> {
+/// `identity` is the input's file, if it has one (see [`raw_out`]).
+fn stream<R: Read>(
+    plan: &Plan,
+    name: &str,
+    c_name: &str,
+    identity: Option<std::fs::Metadata>,
+    mut reader: R,
+) -> Result<()> {
     let skip = match plan.offset {
         Offset::FromStart(n) => n,
         Offset::FromEnd(_) => {
@@ -197,7 +247,9 @@ fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Resu
         .with_context(|| format!("cannot read {name}"))?;
     let mut input = reader.take(plan.length.unwrap_or(u64::MAX));
     match &plan.format {
-        Format::Raw => copy_stream(name, &mut input, &mut io::stdout().lock()),
+        Format::Raw => raw_out(plan, identity.as_ref(), |out, out_name| {
+            copy_stream(name, &mut input, out, out_name)
+        }),
         Format::Rendered(format) => {
             let shown = shown_offset(skip, plan.display_offset)?;
             // Without a length a stream's end is unknown: hexyl's column, as hexyl has it.
@@ -215,8 +267,13 @@ fn shown_offset(offset: u64, display_offset: u64) -> Result<u64> {
     })
 }
 
-/// Copies a stream to `out` through one bounded buffer.
-fn copy_stream<R: Read, W: Write>(name: &str, input: &mut R, out: &mut W) -> Result<()> {
+/// Copies a stream to `out` (named `out_name` in errors) through one bounded buffer.
+fn copy_stream<R: Read>(
+    name: &str,
+    input: &mut R,
+    out: &mut dyn Write,
+    out_name: &str,
+) -> Result<()> {
     let mut buf = vec![0u8; render::CHUNK];
     loop {
         let n = match input.read(&mut buf) {
@@ -225,9 +282,10 @@ fn copy_stream<R: Read, W: Write>(name: &str, input: &mut R, out: &mut W) -> Res
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
         };
-        out.write_all(&buf[..n]).map_err(write_error)?;
+        out.write_all(&buf[..n])
+            .map_err(|e| write_error_to(e, out_name))?;
     }
-    out.flush().map_err(write_error)
+    out.flush().map_err(|e| write_error_to(e, out_name))
 }
 
 /// Renders `input` to stdout; `label` names the input (and region) in errors. `at` is the
@@ -283,9 +341,13 @@ fn mapped(plan: &Plan, path: &Path) -> Result<()> {
     crate::edit::journal::warn_if_hot(path);
     let region = region(&source, plan.offset, plan.length)?;
     let prot = plan.prot;
-    let stdout = io::stdout();
     match &plan.format {
-        Format::Raw => raw(&source, region, prot, &mut stdout.lock()),
+        Format::Raw => {
+            let identity = source.file().metadata().ok();
+            raw_out(plan, identity.as_ref(), |out, out_name| {
+                raw(&source, region, prot, out, out_name)
+            })
+        }
         Format::Rendered(format) => {
             let input = WindowReader::new(&source, region, prot)?;
             let name = render::c::variable_name(source.path());
@@ -324,9 +386,16 @@ fn region(source: &Source, offset: Offset, length: Option<u64>) -> Result<Region
     source.resolve(Offset::FromStart(start), length, Bounds::Clamp)
 }
 
-/// Copies the region's bytes to `out` straight from the mapping, window by window.
-fn raw<W: Write>(source: &Source, region: Region, prot: Protection, out: &mut W) -> Result<()> {
-    if region.len >= 1 << 20 {
+/// Copies the region's bytes to `out` (named `out_name` in errors) straight from the
+/// mapping, window by window.
+fn raw(
+    source: &Source,
+    region: Region,
+    prot: Protection,
+    out: &mut dyn Write,
+    out_name: &str,
+) -> Result<()> {
+    if region.len >= 1 << 20 && out_name == "stdout" {
         crate::mapping::os::widen_stdout_pipe(1 << 20);
     }
     for window in source.windows(region, prot) {
@@ -336,15 +405,34 @@ fn raw<W: Write>(source: &Source, region: Region, prot: Protection, out: &mut W)
             if crate::mapping::is_fault(&e) {
                 source.fault(window.region()).into()
             } else {
-                write_error(e)
+                write_error_to(e, out_name)
             }
         })?;
     }
-    out.flush().map_err(write_error)
+    out.flush().map_err(|e| write_error_to(e, out_name))
+}
+
+/// Runs `write` on where the raw bytes go: stdout, or `--output FILE` (named in errors),
+/// which gets its name only once `write` has succeeded. `input` is the input's file.
+fn raw_out(
+    plan: &Plan,
+    input: Option<&std::fs::Metadata>,
+    write: impl FnOnce(&mut dyn Write, &str) -> Result<()>,
+) -> Result<()> {
+    let Some(path) = plan.output else {
+        return write(&mut io::stdout().lock(), "stdout");
+    };
+    let mut file = output::OutputFile::create(path, input)?;
+    write(file.writer(), &path.display().to_string())?;
+    file.commit()
 }
 
 fn write_error(err: io::Error) -> anyhow::Error {
-    exit::from_io(err).context("cannot write to stdout")
+    write_error_to(err, "stdout")
+}
+
+fn write_error_to(err: io::Error, name: &str) -> anyhow::Error {
+    exit::from_io(err).context(format!("cannot write to {name}"))
 }
 
 /// Passes reads through, but turns the first error into the end of input and keeps it, so

@@ -46,6 +46,22 @@ fn piece<const N: usize>(text: impl AsRef<[u8]>) -> Piece<N> {
     (bytes, text.len())
 }
 
+/// Up to 31 bytes and, in the last byte, how many: one load, one store and one add.
+type Cell = [u8; 32];
+
+fn cell(text: &[u8]) -> Option<Cell> {
+    let mut cell = [b' '; 32];
+    cell.get_mut(..text.len())?.copy_from_slice(text);
+    cell[31] = u8::try_from(text.len()).ok().filter(|&n| n < 32)?;
+    Some(cell)
+}
+
+/// [`put`] for a [`Cell`].
+fn put_cell(buf: &mut [u8], at: usize, cell: &Cell) -> usize {
+    buf[at..at + 32].copy_from_slice(cell);
+    at + usize::from(cell[31])
+}
+
 /// Blanks for [`put`]: `&(SPACES, n)` writes `n` of them.
 const SPACES: [u8; 16] = [b' '; 16];
 
@@ -136,6 +152,13 @@ pub(super) struct Fast {
     /// equal escape sequences share an index and are not repeated.
     color_ids: Vec<usize>,
     palette: Vec<Piece<32>>,
+    /// The coloured hot path's tables, by byte: its cell with the group's leading space or
+    /// not (index bit 1), and with its colour first or not (bit 0, for when the colour
+    /// changes); the glyphs likewise, without spaces. One load and one store a byte.
+    colored_cells: Box<[[Cell; 256]; 4]>,
+    colored_glyphs: Box<[[Cell; 256]; 2]>,
+    /// `color_ids` as a fixed table, for the coloured hot path.
+    ids: [u16; 256],
     offset_color: Piece<32>,
     reset: Piece<32>,
     /// The separator after an inner panel, then after the last one.
@@ -202,6 +225,36 @@ impl Fast {
         if offset_color.len() > 32 {
             return None;
         }
+        let glyphs = glyphs(opts.character_table)?;
+        // A leading space, a colour and a cell (or glyph) in one cell; should they not fit,
+        // hexyl takes over.
+        let joined = |b: usize, lead: bool, colored: bool, text: &[u8]| {
+            let mut bytes = Vec::new();
+            if lead {
+                bytes.push(b' ');
+            }
+            if colored {
+                if let Some(p) = palette.get(color_ids[b]) {
+                    bytes.extend_from_slice(&p.0[..p.1]);
+                }
+            }
+            bytes.extend_from_slice(text);
+            cell(&bytes)
+        };
+        let mut colored_cells = Box::new([[[0; 32]; 256]; 4]);
+        let mut colored_glyphs = Box::new([[[0; 32]; 256]; 2]);
+        for (b, (digits, glyph)) in cells.iter().zip(&glyphs).enumerate() {
+            for (k, table) in colored_cells.iter_mut().enumerate() {
+                table[b] = joined(b, k & 2 != 0, k & 1 != 0, &digits.0[..digits.1])?;
+            }
+            for (k, table) in colored_glyphs.iter_mut().enumerate() {
+                table[b] = joined(b, false, k == 1, &glyph.0[..glyph.1])?;
+            }
+        }
+        let mut ids = [0u16; 256];
+        for (id, &c) in ids.iter_mut().zip(&color_ids) {
+            *id = u16::try_from(c).ok()?;
+        }
         Some(Fast {
             opts: *opts,
             line,
@@ -210,11 +263,14 @@ impl Fast {
             pos_width: position_digits(last_position),
             little: swap != 0,
             cells,
-            glyphs: glyphs(opts.character_table)?,
+            glyphs,
             template,
             offsets,
             color_ids,
             palette,
+            colored_cells,
+            colored_glyphs,
+            ids,
             offset_color: piece(offset_color),
             reset: piece(reset),
             seps: seps.map(piece),
@@ -392,6 +448,52 @@ impl Fast {
         s.pos = put(buf, at, &([b'\n'], 1));
     }
 
+    /// [`Fast::line`] for a whole line in colour: per byte, one store of its cell with or
+    /// without its colour, chosen by index rather than by a branch (random bytes change
+    /// colour every other byte, which a branch predicts badly).
+    fn colored_line(&self, s: &mut Sink, line: &[u8], pos: u64) {
+        let (buf, mut at) = (&mut s.buf[..], s.pos);
+        at = put(buf, at, &self.seps[1]);
+        // As in hexyl, the position's colour starts even when there is no position panel.
+        at = put(buf, at, &self.offset_color);
+        if self.opts.position_panel {
+            at = position(buf, at, pos, self.pos_width);
+            at = put(buf, at, &self.reset);
+            at = put(buf, at, &self.seps[1]);
+        }
+        let (g, swap) = (self.group, if self.little { self.group - 1 } else { 0 });
+        let last = line.len() / 8 - 1;
+        for (n, panel) in line.chunks_exact(8).enumerate() {
+            let panel: &[u8; 8] = panel.try_into().expect("invariant: chunks of 8");
+            let mut cur = u16::MAX;
+            for i in 0..8 {
+                // A full line has whole groups, so the display order is an index swap.
+                let b = usize::from(panel[(i ^ swap) & 7]);
+                let id = self.ids[b];
+                let k = (usize::from(i % g == 0) << 1) | usize::from(id != cur);
+                at = put_cell(buf, at, &self.colored_cells[k][b]);
+                cur = id;
+            }
+            at = put(buf, at, &self.reset);
+            at = put(buf, at, &(SPACES, 1));
+            at = put(buf, at, &self.seps[usize::from(n == last)]);
+        }
+        if self.opts.char_panel {
+            for (n, panel) in line.chunks_exact(8).enumerate() {
+                let mut cur = u16::MAX;
+                for &b in panel {
+                    let b = usize::from(b);
+                    let id = self.ids[b];
+                    at = put_cell(buf, at, &self.colored_glyphs[usize::from(id != cur)][b]);
+                    cur = id;
+                }
+                at = put(buf, at, &self.reset);
+                at = put(buf, at, &self.seps[usize::from(n == last)]);
+            }
+        }
+        s.pos = put(buf, at, &([b'\n'], 1));
+    }
+
     /// Writes the `D` digits of every byte of `line` into its slot of the template.
     fn digits_into<const D: usize>(&self, hex: &mut [u8], line: &[u8]) {
         for (&b, &at) in line.iter().zip(&self.offsets) {
@@ -412,7 +514,7 @@ impl Fast {
             Step::Line(i, pos) => {
                 let line = &lines[i * self.line..(i + 1) * self.line];
                 if self.opts.color {
-                    self.line(s, line, Some(pos));
+                    self.colored_line(s, line, pos);
                 } else {
                     self.plain_line(s, line, pos);
                 }
