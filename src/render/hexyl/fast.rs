@@ -46,20 +46,26 @@ fn piece<const N: usize>(text: impl AsRef<[u8]>) -> Piece<N> {
     (bytes, text.len())
 }
 
-/// Up to 31 bytes and, in the last byte, how many: one load, one store and one add.
+/// Up to `W - 1` bytes and, in byte `W - 1`, how many (`W`: 16 or 32, whichever every
+/// cell of a table fits): one load, one store and one add.
 type Cell = [u8; 32];
 
-fn cell(text: &[u8]) -> Option<Cell> {
+fn cell(text: &[u8], width: usize) -> Option<Cell> {
     let mut cell = [b' '; 32];
     cell.get_mut(..text.len())?.copy_from_slice(text);
-    cell[31] = u8::try_from(text.len()).ok().filter(|&n| n < 32)?;
+    cell[width - 1] = u8::try_from(text.len())
+        .ok()
+        .filter(|&n| usize::from(n) < width)?;
     Some(cell)
 }
 
-/// [`put`] for a [`Cell`].
-fn put_cell(buf: &mut [u8], at: usize, cell: &Cell) -> usize {
-    buf[at..at + 32].copy_from_slice(cell);
-    at + usize::from(cell[31])
+/// `N` variants of the cell of every byte.
+type CellTable<const N: usize> = Box<[[Cell; 256]; N]>;
+
+/// [`put`] for a [`Cell`] of width `W`.
+fn put_cell<const W: usize>(buf: &mut [u8], at: usize, cell: &Cell) -> usize {
+    buf[at..at + W].copy_from_slice(&cell[..W]);
+    at + usize::from(cell[W - 1])
 }
 
 /// Blanks for [`put`]: `&(SPACES, n)` writes `n` of them.
@@ -155,10 +161,13 @@ pub(super) struct Fast {
     /// The coloured hot path's tables, by byte: its cell with the group's leading space or
     /// not (index bit 1), and with its colour first or not (bit 0, for when the colour
     /// changes); the glyphs likewise, without spaces. One load and one store a byte.
-    colored_cells: Box<[[Cell; 256]; 4]>,
-    colored_glyphs: Box<[[Cell; 256]; 2]>,
+    colored_cells: CellTable<4>,
+    colored_glyphs: CellTable<2>,
     /// `color_ids` as a fixed table, for the coloured hot path.
     ids: [u16; 256],
+    /// Every coloured cell fits 15 bytes (hexyl's default colours do; the gradient's do
+    /// not): half the stores.
+    narrow: bool,
     offset_color: Piece<32>,
     reset: Piece<32>,
     /// The separator after an inner panel, then after the last one.
@@ -228,7 +237,7 @@ impl Fast {
         let glyphs = glyphs(opts.character_table)?;
         // A leading space, a colour and a cell (or glyph) in one cell; should they not fit,
         // hexyl takes over.
-        let joined = |b: usize, lead: bool, colored: bool, text: &[u8]| {
+        let joined = |b: usize, lead: bool, colored: bool, text: &[u8], width: usize| {
             let mut bytes = Vec::new();
             if lead {
                 bytes.push(b' ');
@@ -239,18 +248,26 @@ impl Fast {
                 }
             }
             bytes.extend_from_slice(text);
-            cell(&bytes)
+            cell(&bytes, width)
         };
-        let mut colored_cells = Box::new([[[0; 32]; 256]; 4]);
-        let mut colored_glyphs = Box::new([[[0; 32]; 256]; 2]);
-        for (b, (digits, glyph)) in cells.iter().zip(&glyphs).enumerate() {
-            for (k, table) in colored_cells.iter_mut().enumerate() {
-                table[b] = joined(b, k & 2 != 0, k & 1 != 0, &digits.0[..digits.1])?;
+        let tables = |width: usize| -> Option<(CellTable<4>, CellTable<2>)> {
+            let mut colored_cells = Box::new([[[0; 32]; 256]; 4]);
+            let mut colored_glyphs = Box::new([[[0; 32]; 256]; 2]);
+            for (b, (digits, glyph)) in cells.iter().zip(&glyphs).enumerate() {
+                for (k, table) in colored_cells.iter_mut().enumerate() {
+                    let text = &digits.0[..digits.1];
+                    table[b] = joined(b, k & 2 != 0, k & 1 != 0, text, width)?;
+                }
+                for (k, table) in colored_glyphs.iter_mut().enumerate() {
+                    table[b] = joined(b, false, k == 1, &glyph.0[..glyph.1], width)?;
+                }
             }
-            for (k, table) in colored_glyphs.iter_mut().enumerate() {
-                table[b] = joined(b, false, k == 1, &glyph.0[..glyph.1])?;
-            }
-        }
+            Some((colored_cells, colored_glyphs))
+        };
+        let (narrow, (colored_cells, colored_glyphs)) = match tables(16) {
+            Some(narrow) => (true, narrow),
+            None => (false, tables(32)?),
+        };
         let mut ids = [0u16; 256];
         for (id, &c) in ids.iter_mut().zip(&color_ids) {
             *id = u16::try_from(c).ok()?;
@@ -271,6 +288,7 @@ impl Fast {
             colored_cells,
             colored_glyphs,
             ids,
+            narrow,
             offset_color: piece(offset_color),
             reset: piece(reset),
             seps: seps.map(piece),
@@ -451,7 +469,7 @@ impl Fast {
     /// [`Fast::line`] for a whole line in colour: per byte, one store of its cell with or
     /// without its colour, chosen by index rather than by a branch (random bytes change
     /// colour every other byte, which a branch predicts badly).
-    fn colored_line(&self, s: &mut Sink, line: &[u8], pos: u64) {
+    fn colored_line<const W: usize>(&self, s: &mut Sink, line: &[u8], pos: u64) {
         let (buf, mut at) = (&mut s.buf[..], s.pos);
         at = put(buf, at, &self.seps[1]);
         // As in hexyl, the position's colour starts even when there is no position panel.
@@ -471,7 +489,7 @@ impl Fast {
                 let b = usize::from(panel[(i ^ swap) & 7]);
                 let id = self.ids[b];
                 let k = (usize::from(i % g == 0) << 1) | usize::from(id != cur);
-                at = put_cell(buf, at, &self.colored_cells[k][b]);
+                at = put_cell::<W>(buf, at, &self.colored_cells[k][b]);
                 cur = id;
             }
             at = put(buf, at, &self.reset);
@@ -484,7 +502,7 @@ impl Fast {
                 for &b in panel {
                     let b = usize::from(b);
                     let id = self.ids[b];
-                    at = put_cell(buf, at, &self.colored_glyphs[usize::from(id != cur)][b]);
+                    at = put_cell::<W>(buf, at, &self.colored_glyphs[usize::from(id != cur)][b]);
                     cur = id;
                 }
                 at = put(buf, at, &self.reset);
@@ -513,8 +531,10 @@ impl Fast {
             Step::Star => self.line(s, &[], None),
             Step::Line(i, pos) => {
                 let line = &lines[i * self.line..(i + 1) * self.line];
-                if self.opts.color {
-                    self.colored_line(s, line, pos);
+                if self.opts.color && self.narrow {
+                    self.colored_line::<16>(s, line, pos);
+                } else if self.opts.color {
+                    self.colored_line::<32>(s, line, pos);
                 } else {
                     self.plain_line(s, line, pos);
                 }
