@@ -5,7 +5,8 @@
 # the hexyl crate); none of it is copied into this repository.
 #
 # Usage: ci/hexyl-suite.sh [path/to/mmapctl]   (default: target/debug/mmapctl, built first)
-# Prints "hexyl suite: P passed, F failed" and exits 0 only if every test passed.
+# Prints "hexyl suite: P passed, F failed" and exits 0 only if every test in hexyl's file ran and
+# passed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -81,4 +82,10 @@ if [ -z "$passed" ]; then
     exit 1
 fi
 echo "hexyl suite: ${passed} passed, ${failed:-0} failed"
+# Every test in hexyl's file must have run: a suite that ran fewer (or none) is no pass.
+expected=$(grep -c '#\[test\]' "$work/tests/integration_tests.rs")
+if [ "$status" -eq 0 ] && [ "$passed" -ne "$expected" ]; then
+    echo "hexyl suite: ${passed} of its ${expected} tests ran"
+    exit 1
+fi
 exit $status

@@ -191,12 +191,40 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__dump)
-            opts="-f -c -u -i -p -o -v -g -e -b -C -P -s -n -h --format --cols --upper --include --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --groupsize --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --skip --offset --bytes --length --help"
+            opts="-s -n -f -c -u -i -p -o -v -g -e -b -C -P -h --skip --offset --bytes --length --block-size --format --cols --upper --include --output --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --groupsize --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --block-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "hexyl plain xxd raw c" -- "${cur}"))
                     return 0
@@ -210,6 +238,10 @@ _mmapctl() {
                     return 0
                     ;;
                 --cols)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -270,30 +302,6 @@ _mmapctl() {
                     return 0
                     ;;
                 --terminal-width)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --offset)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --skip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --length)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --bytes)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -35,13 +35,17 @@ complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "bench" -d 'Measure 
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "find" -d 'Find bytes: hex with wildcards, text or a byte regex; print the offset of every hit'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "diff" -d 'Compare two files (or the same region of each) and print the differences as an edit script that `patch --script` applies; cmp\'s exit codes'
 complete -c mmapctl -n "__fish_mmapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s f -l format -d 'Output format' -r -f -a "hexyl\t'hexyl\'s layout: position, hex and character panels'
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -l skip -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000; 2block is 2 blocks of --block-size bytes' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -l bytes -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l block-size -d 'Size of the `block` unit in -s, -n and -o, as hexyl\'s --block-size (1024, 4kB, 0x200)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s f -l format -d 'Output format' -r -f -a "hexyl\t'hexyl\'s layout: position, hex and character panels (text, about 7x the bytes shown: to extract the bytes themselves use -f raw or --output)'
 plain\t'Contiguous lowercase hex, 30 bytes per line, like `xxd -p` (what `patch --hex` takes)'
 xxd\t'xxd\'s default layout: offset, hex in groups, characters (--cols, -g, -u, -e, -o, and --color like vim\'s `xxd -R`)'
 raw\t'The bytes themselves (extracting a region, like `dd skip= count=`)'
 c\t'A C array, like `xxd -i`'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s c -d 'Depends on the format, as each tool\'s -c does: with -f xxd or -f plain, bytes per line (xxd\'s -c, the same as --cols); with the other formats, bytes to dump (hexyl\'s -c, the same as -n/--bytes)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l cols -d 'Bytes per line of -f xxd (1 to 256; 0: 16) and -f plain (0: all on one line), as xxd\'s -c [default: 16 for xxd, 30 for plain]' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l output -d 'Write the region\'s bytes themselves (as --format raw) into FILE, created or replaced only once every byte is in (never half-written); no short form: -o is hexyl\'s and xxd\'s --display-offset. FILE may not be the input itself' -r -F
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l prot -d 'How to map the file' -r -f -a "ro\t'Read-only shared mapping'
 copy\t'Private copy-on-write mapping'
 exec\t'Read+execute mapping (fails on a noexec mount)'"
@@ -49,7 +53,7 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l color -d 'When 
 always\t'Colour unless NO_COLOR is set'
 never\t'Never colour'
 force\t'Colour even when NO_COLOR is set'"
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s o -l display-offset -d 'Add N to the positions shown (same forms as --offset)' -r
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s o -l display-offset -d 'Add N to the positions shown (same forms as --length)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l border -d 'Border style' -r -f -a "unicode\t'Draw a border with Unicode characters'
 ascii\t'Draw a border with ASCII characters'
 none\t'Do not draw a border at all'"
@@ -66,8 +70,6 @@ complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l color-scheme -d
 gradient\t'Show bright black for NULL bytes, cyan for printable ASCII characters, a gradient from pink to violet for non-printable ASCII characters and a heatmap-like gradient from red to yellow to white for non-ASCII bytes'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s b -l base -d 'Base of the byte columns: binary, octal, decimal, hexadecimal (or b, o, d, x, 2, 8, 10, 16)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l terminal-width -d 'Width to fit the panels to, instead of the terminal\'s' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s s -l offset -l skip -d 'Start of the region in bytes; negative counts back from the end of the file (-s -512). Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024, KB MB GB TB powers of 1000' -r
-complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s n -l length -l bytes -d 'Length of the region in bytes (same forms as --offset) [default: to the end of the file]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s u -l upper -d 'Upper-case hex digits in -f xxd and -f plain (xxd\'s -u)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s i -l include -d 'Output in C include file style, as hexyl -i prints it (the array is named after the file\'s name without its directories; no declaration for standard input)'
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l print-color-table -d 'Print a table of how hexyl\'s colours mark each kind of byte, and exit'

@@ -7,7 +7,7 @@ use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::mapping::{Advice, Flush, Protection};
 use crate::search::PatternKind;
-use crate::units::{ByteCount, HexBytes, HumanDuration, Offset};
+use crate::units::{Blocks, ByteCount, HexBytes, HumanDuration, Offset};
 
 /// Map a file, or a region of one, and print, change, pin or measure it.
 ///
@@ -124,14 +124,31 @@ pub struct RegionArgs {
     pub length: Option<ByteCount>,
 }
 
+/// dump's region: [`RegionArgs`] under hexyl's names too (--skip for -s, --bytes and a
+/// hidden -l for -n; hexyl's -c is [`DumpArgs`]'s `count_or_cols`, since xxd's -c means columns), whose numbers may also count hexyl's blocks (`2block`, --block-size).
+#[derive(Debug, Args)]
+pub struct DumpRegionArgs {
+    /// Start of the region in bytes; negative counts back from the end of the file (-s -512).
+    /// Accepts 4096, 0x1000, 0o10, 0b1, 4KiB, 1_000; K M G T and KiB.. are powers of 1024,
+    /// KB MB GB TB powers of 1000; 2block is 2 blocks of --block-size bytes.
+    #[arg(short = 's', long, value_name = "OFFSET", default_value = "0",
+          allow_hyphen_values = true, visible_alias = "skip", value_parser = Blocks::offset)]
+    pub offset: Blocks,
+
+    /// Length of the region in bytes (same forms as --offset) [default: to the end of the file]
+    #[arg(short = 'n', long, value_name = "LEN", allow_hyphen_values = true,
+          visible_alias = "bytes", short_alias = 'l',
+          value_parser = Blocks::count)]
+    pub length: Option<Blocks>,
+
+    /// Size of the `block` unit in -s, -n and -o, as hexyl's --block-size (1024, 4kB, 0x200).
+    #[arg(long, value_name = "SIZE", default_value = "512",
+          value_parser = crate::units::parse_block_size)]
+    pub block_size: u64,
+}
+
 /// `mmapctl dump`.
 #[derive(Debug, Args)]
-// hexyl's names for the region: --skip for -s, and --bytes (and a hidden -l) for -n; hexyl's
-// -c is `count_or_cols` below, since xxd's -c means columns.
-#[command(
-    mut_arg("offset", |a| a.visible_alias("skip")),
-    mut_arg("length", |a| a.visible_alias("bytes").short_alias('l'))
-)]
 #[command(after_long_help = crate::help::after_long_help(Some("dump")))]
 pub struct DumpArgs {
     /// The file (or block device) to dump, mapped. `-`, or no FILE when standard input is
@@ -141,7 +158,7 @@ pub struct DumpArgs {
     pub file: Option<PathBuf>,
 
     #[command(flatten)]
-    pub region: RegionArgs,
+    pub region: DumpRegionArgs,
 
     /// Output format.
     #[arg(short = 'f', long, value_enum, default_value_t, value_name = "FORMAT")]
@@ -167,6 +184,12 @@ pub struct DumpArgs {
     #[arg(short = 'i', long, conflicts_with_all = ["format", "endianness", "little_endian"])]
     pub include: bool,
 
+    /// Write the region's bytes themselves (as --format raw) into FILE, created or replaced
+    /// only once every byte is in (never half-written); no short form: -o is hexyl's and
+    /// xxd's --display-offset. FILE may not be the input itself.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["include", "print_color_table"])]
+    pub output: Option<PathBuf>,
+
     /// Print a table of how hexyl's colours mark each kind of byte, and exit.
     #[arg(long)]
     pub print_color_table: bool,
@@ -182,7 +205,8 @@ pub struct DumpArgs {
 /// Formats of `dump`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum DumpFormat {
-    /// hexyl's layout: position, hex and character panels.
+    /// hexyl's layout: position, hex and character panels (text, about 7x the bytes shown:
+    /// to extract the bytes themselves use -f raw or --output).
     #[default]
     Hexyl,
     /// Contiguous lowercase hex, 30 bytes per line, like `xxd -p` (what `patch --hex` takes).
@@ -250,9 +274,9 @@ pub struct HexylArgs {
     #[arg(short = 'p', long)]
     pub plain: bool,
 
-    /// Add N to the positions shown (same forms as --offset).
-    #[arg(short = 'o', long, value_name = "N", default_value = "0")]
-    pub display_offset: ByteCount,
+    /// Add N to the positions shown (same forms as --length).
+    #[arg(short = 'o', long, value_name = "N", default_value = "0", value_parser = Blocks::count)]
+    pub display_offset: Blocks,
 
     /// Show every line; otherwise runs of identical lines become one `*` line.
     #[arg(short = 'v', long)]

@@ -85,6 +85,10 @@ pub fn examples(command: Option<&str>) -> &'static [Example] {
                     "mmapctl dump big.bin -s 1GiB -n 4KiB -f raw > page.bin",
                 ),
                 ex(
+                    "the same bytes into a file, without a shell redirection",
+                    "mmapctl dump big.bin -s 1GiB -n 4KiB --output page.bin",
+                ),
+                ex(
                     "hexyl's own names: skip, count, display offset",
                     "mmapctl dump /bin/ls --skip 0x40 -c 32 -o 0x1000",
                 ),

@@ -13,7 +13,9 @@ use crate::cli::{BaseArg, ColorWhen, DumpArgs, DumpFormat, HexylArgs, Panels};
 use crate::exit;
 use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
 use crate::render::{self, hexyl::Base, hexyl::HexylOptions, xxd::XxdOptions};
-use crate::units::Offset;
+use crate::units::{Blocks, Offset};
+
+mod output;
 
 /// What a dump does, settled from the command line before any file is opened.
 struct Plan<'a> {
@@ -25,6 +27,8 @@ struct Plan<'a> {
     format: Format,
     /// Added to the positions the hexyl layout shows (`-o/--display-offset`).
     display_offset: u64,
+    /// `--output FILE`: the raw bytes go there instead of stdout.
+    output: Option<&'a Path>,
 }
 
 /// The output format: the bytes themselves, or rendered.
@@ -66,18 +70,60 @@ impl<'a> Plan<'a> {
             None => None,
         };
         let hexyl = || hexyl_options(&args.hexyl, io::stdout().is_terminal());
+        let block = args.region.block_size;
+        let in_bytes = |value: Blocks, option: &str| {
+            value.bytes(block).ok_or_else(|| exit::Failure {
+                code: 2,
+                message: format!(
+                    "invalid {option}: {} blocks of {block} bytes (--block-size) is past 2^64 - 1 \
+                     bytes",
+                    value.count
+                ),
+                hint: None,
+            })
+        };
+        let count = |value: Blocks, option: &str| -> Result<u64> {
+            match in_bytes(value, option)? {
+                Offset::FromStart(n) | Offset::FromEnd(n) => Ok(n),
+            }
+        };
+        if args.output.is_some()
+            && matches!(
+                args.format,
+                DumpFormat::Plain | DumpFormat::C | DumpFormat::Xxd
+            )
+        {
+            return Err(exit::Failure {
+                code: 2,
+                message: format!(
+                    "--output writes the bytes themselves (as --format raw), not --format {}",
+                    match args.format {
+                        DumpFormat::Plain => "plain",
+                        DumpFormat::Xxd => "xxd",
+                        _ => "c",
+                    }
+                ),
+                hint: Some("redirect stdout for text: `mmapctl dump f -f plain > f.hex`".into()),
+            }
+            .into());
+        }
         let xxd_like = matches!(args.format, DumpFormat::Xxd | DumpFormat::Plain);
         // -c is xxd's columns in xxd's layouts, and hexyl's length elsewhere (as -n).
+        let region_length = args
+            .region
+            .length
+            .map(|l| count(l, "--length"))
+            .transpose()?;
         let (length, cols) = match args.count_or_cols {
-            Some(n) if xxd_like => (args.region.length, args.cols.or(Some(n))),
-            Some(_) if args.region.length.is_some() => {
+            Some(n) if xxd_like => (region_length, args.cols.or(Some(n))),
+            Some(_) if region_length.is_some() => {
                 return Err(usage(
                     "-c is -n/--length/--bytes with this format, given twice",
                     "give one of them; with -f xxd or -f plain, -c is bytes per line",
                 ))
             }
-            Some(n) => (Some(n), args.cols),
-            None => (args.region.length, args.cols),
+            Some(n) => (Some(n.0), args.cols),
+            None => (region_length, args.cols),
         };
         if cols.is_some() && !xxd_like {
             return Err(usage(
@@ -93,11 +139,13 @@ impl<'a> Plan<'a> {
         }
         Ok(Plan {
             file,
-            offset: args.region.offset,
-            length: length.map(|l| l.0),
+            output: args.output.as_deref(),
+            offset: in_bytes(args.region.offset, "--offset")?,
+            length,
             prot: Protection::from(args.prot),
-            display_offset: args.hexyl.display_offset.0,
+            display_offset: count(args.hexyl.display_offset, "--display-offset")?,
             format: match args.format {
+                _ if args.output.is_some() => Format::Raw,
                 _ if args.include => Format::Rendered(Render::Include(
                     hexyl()?,
                     args.file.as_deref().map(|path| {
@@ -186,20 +234,49 @@ fn print_color_table() -> Result<()> {
 
 fn dump(plan: &Plan) -> Result<()> {
     match plan.file {
-        None => stream(plan, "standard input", "stdin", io::stdin().lock()),
+        None => {
+            let stdin = io::stdin();
+            stream(
+                plan,
+                "standard input",
+                "stdin",
+                stdin_identity(),
+                stdin.lock(),
+            )
+        }
         Some(path) if crate::mapping::must_stream(path) => {
             // Opening a FIFO waits for a writer, as `hexyl fifo` and `cat fifo` do.
             let file = std::fs::File::open(path)
                 .with_context(|| format!("cannot open {} for reading", path.display()))?;
             let name = path.display().to_string();
-            stream(plan, &name, &render::c::variable_name(path), file)
+            let identity = file.metadata().ok();
+            stream(plan, &name, &render::c::variable_name(path), identity, file)
         }
         Some(path) => mapped(plan, path),
     }
 }
 
+/// Standard input's file, to refuse `--output` naming it (`dump --output f < f`).
+fn stdin_identity() -> Option<std::fs::Metadata> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+        std::fs::File::from(fd).metadata().ok()
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 /// Dumps a stream: skips `--offset` bytes by reading them, then renders up to `--length`.
-fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Result<()> {
+/// `identity` is the input's file, if it has one (see [`raw_out`]).
+fn stream<R: Read>(
+    plan: &Plan,
+    name: &str,
+    c_name: &str,
+    identity: Option<std::fs::Metadata>,
+    mut reader: R,
+) -> Result<()> {
     let skip = match plan.offset {
         Offset::FromStart(n) => n,
         Offset::FromEnd(_) => {
@@ -215,17 +292,18 @@ fn stream<R: Read>(plan: &Plan, name: &str, c_name: &str, mut reader: R) -> Resu
             .into())
         }
     };
-    let skipped = io::copy(&mut (&mut reader).take(skip), &mut io::sink())
+    // Skipping past the end leaves nothing to dump (hexyl's "No content" box), as for a file.
+    io::copy(&mut (&mut reader).take(skip), &mut io::sink())
         .with_context(|| format!("cannot read {name}"))?;
-    if skipped < skip {
-        anyhow::bail!("{name}: offset {skip:#x} is past the end of the input ({skipped} bytes)");
-    }
     let mut input = reader.take(plan.length.unwrap_or(u64::MAX));
     match &plan.format {
-        Format::Raw => copy_stream(name, &mut input, &mut io::stdout().lock()),
+        Format::Raw => raw_out(plan, identity.as_ref(), |out, out_name| {
+            copy_stream(name, &mut input, out, out_name)
+        }),
         Format::Rendered(format) => {
             let shown = shown_offset(skip, plan.display_offset)?;
-            rendered(format, shown, c_name, input, name)
+            // Without a length a stream's end is unknown: hexyl's column, as hexyl has it.
+            rendered(format, (shown, plan.length), c_name, input, name)
         }
     }
 }
@@ -239,8 +317,13 @@ fn shown_offset(offset: u64, display_offset: u64) -> Result<u64> {
     })
 }
 
-/// Copies a stream to `out` through one bounded buffer.
-fn copy_stream<R: Read, W: Write>(name: &str, input: &mut R, out: &mut W) -> Result<()> {
+/// Copies a stream to `out` (named `out_name` in errors) through one bounded buffer.
+fn copy_stream<R: Read>(
+    name: &str,
+    input: &mut R,
+    out: &mut dyn Write,
+    out_name: &str,
+) -> Result<()> {
     let mut buf = vec![0u8; render::CHUNK];
     loop {
         let n = match input.read(&mut buf) {
@@ -249,15 +332,17 @@ fn copy_stream<R: Read, W: Write>(name: &str, input: &mut R, out: &mut W) -> Res
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
         };
-        out.write_all(&buf[..n]).map_err(write_error)?;
+        out.write_all(&buf[..n])
+            .map_err(|e| write_error_to(e, out_name))?;
     }
-    out.flush().map_err(write_error)
+    out.flush().map_err(|e| write_error_to(e, out_name))
 }
 
-/// Renders `input` to stdout; `label` names the input (and region) in errors.
+/// Renders `input` to stdout; `label` names the input (and region) in errors. `at` is the
+/// first position shown and the input's length when known (which sizes the position column).
 fn rendered<R: Read>(
     format: &Render,
-    display_offset: u64,
+    (display_offset, length): (u64, Option<u64>),
     c_name: &str,
     input: R,
     label: &str,
@@ -273,7 +358,9 @@ fn rendered<R: Read>(
         Render::Plain(cols, upper) => render::plain::render(&mut input, *cols, *upper, &mut out),
         Render::Xxd(opts) => render::xxd::render(opts, display_offset, &mut input, &mut out),
         Render::C => render::c::render(&mut input, c_name, &mut out),
-        Render::Hexyl(opts) => render::hexyl::render(opts, display_offset, &mut input, &mut out),
+        Render::Hexyl(opts) => {
+            render::hexyl::render_sized(opts, display_offset, length, &mut input, &mut out)
+        }
         Render::Include(opts, name) => {
             render::hexyl::render_include(opts, name.as_deref(), &mut input, &mut out)
         }
@@ -303,24 +390,63 @@ fn rendered<R: Read>(
 fn mapped(plan: &Plan, path: &Path) -> Result<()> {
     let source = Source::open(path, false)?;
     crate::edit::journal::warn_if_hot(path);
-    let region = source.resolve(plan.offset, plan.length, Bounds::Clamp)?;
+    let region = region(&source, plan.offset, plan.length)?;
     let prot = plan.prot;
-    let stdout = io::stdout();
     match &plan.format {
-        Format::Raw => raw(&source, region, prot, &mut stdout.lock()),
+        Format::Raw => {
+            let identity = source.file().metadata().ok();
+            raw_out(plan, identity.as_ref(), |out, out_name| {
+                raw(&source, region, prot, out, out_name)
+            })
+        }
         Format::Rendered(format) => {
             let input = WindowReader::new(&source, region, prot)?;
             let name = render::c::variable_name(source.path());
             let label = format!("{} ({region})", source.path().display());
             let shown = shown_offset(region.offset, plan.display_offset)?;
-            rendered(format, shown, &name, input, &label)
+            rendered(format, (shown, Some(region.len)), &name, input, &label)
         }
     }
 }
 
-/// Copies the region's bytes to `out` straight from the mapping, window by window.
-fn raw<W: Write>(source: &Source, region: Region, prot: Protection, out: &mut W) -> Result<()> {
-    if region.len >= 1 << 20 {
+/// The region dump reads, as hexyl 0.17 does: a length past the end is cut at the end, and an
+/// offset past the end is an empty region there (hexyl's "No content" box; nothing is written,
+/// so matching hexyl costs no safety), where the other reading commands refuse it. A negative
+/// offset reaching before the start is an error, as in hexyl.
+fn region(source: &Source, offset: Offset, length: Option<u64>) -> Result<Region> {
+    let size = source.size();
+    let start = crate::mapping::start(offset, size).map_err(|cause| exit::Failure {
+        code: 1,
+        message: format!("{}: {cause}", source.path().display()),
+        // hexyl's own words, which its users (and its test suite) look for.
+        hint: Some(format!(
+            "Failed to jump to the desired input position: the furthest back is -s -{size}"
+        )),
+    })?;
+    if start > size {
+        // Still refuse a region whose end overflows, as for any other offset.
+        length
+            .map(|len| Region::checked(start, len))
+            .transpose()
+            .with_context(|| source.path().display().to_string())?;
+        return Ok(Region {
+            offset: start,
+            len: 0,
+        });
+    }
+    source.resolve(Offset::FromStart(start), length, Bounds::Clamp)
+}
+
+/// Copies the region's bytes to `out` (named `out_name` in errors) straight from the
+/// mapping, window by window.
+fn raw(
+    source: &Source,
+    region: Region,
+    prot: Protection,
+    out: &mut dyn Write,
+    out_name: &str,
+) -> Result<()> {
+    if region.len >= 1 << 20 && out_name == "stdout" {
         crate::mapping::os::widen_stdout_pipe(1 << 20);
     }
     for window in source.windows(region, prot) {
@@ -330,15 +456,34 @@ fn raw<W: Write>(source: &Source, region: Region, prot: Protection, out: &mut W)
             if crate::mapping::is_fault(&e) {
                 source.fault(window.region()).into()
             } else {
-                write_error(e)
+                write_error_to(e, out_name)
             }
         })?;
     }
-    out.flush().map_err(write_error)
+    out.flush().map_err(|e| write_error_to(e, out_name))
+}
+
+/// Runs `write` on where the raw bytes go: stdout, or `--output FILE` (named in errors),
+/// which gets its name only once `write` has succeeded. `input` is the input's file.
+fn raw_out(
+    plan: &Plan,
+    input: Option<&std::fs::Metadata>,
+    write: impl FnOnce(&mut dyn Write, &str) -> Result<()>,
+) -> Result<()> {
+    let Some(path) = plan.output else {
+        return write(&mut io::stdout().lock(), "stdout");
+    };
+    let mut file = output::OutputFile::create(path, input)?;
+    write(file.writer(), &path.display().to_string())?;
+    file.commit()
 }
 
 fn write_error(err: io::Error) -> anyhow::Error {
-    exit::from_io(err).context("cannot write to stdout")
+    write_error_to(err, "stdout")
+}
+
+fn write_error_to(err: io::Error, name: &str) -> anyhow::Error {
+    exit::from_io(err).context(format!("cannot write to {name}"))
 }
 
 /// Passes reads through, but turns the first error into the end of input and keeps it, so

@@ -85,7 +85,28 @@ pub fn render<R: Read, W: Write>(
     input: R,
     out: &mut W,
 ) -> io::Result<()> {
-    render_chunked(opts, display_offset, input, out, CHUNK)
+    render_chunked(opts, (display_offset, 0), input, out, CHUNK)
+}
+
+/// [`render`] of an input of `length` bytes (`None`: unknown), with the position column wide
+/// enough for every position that can be shown: where hexyl lets positions past 4 GiB
+/// overflow its 8 digits and break the box, every line and border widens alike. With no
+/// position past 4 GiB (or an unknown length) the output is hexyl's.
+///
+/// # Errors
+/// As [`render`].
+pub fn render_sized<R: Read, W: Write>(
+    opts: &HexylOptions,
+    display_offset: u64,
+    length: Option<u64>,
+    input: R,
+    out: &mut W,
+) -> io::Result<()> {
+    // The last line starts at the largest multiple of the line's width within the length
+    // (a squeeze still running at the end prints its blank line there too).
+    let line = 8 * opts.panels.max(1);
+    let last = length.map_or(0, |len| display_offset.saturating_add(len - len % line));
+    render_chunked(opts, (display_offset, last), input, out, CHUNK)
 }
 
 /// hexyl's `-i` (C include style) through hexyl's own Printer: an array declared as `name`
@@ -151,18 +172,18 @@ fn printer<'a, W: Write>(
 /// Whether the fast path covers these options (the tests' check that they test it).
 #[cfg(test)]
 pub fn fast_path_covers(opts: &HexylOptions) -> bool {
-    Fast::new(opts).is_some()
+    Fast::new(opts, 0).is_some()
 }
 
 /// [`render`] with a given chunk size, so tests can cross many chunk boundaries and flushes.
 fn render_chunked<R: Read, W: Write>(
     opts: &HexylOptions,
-    display_offset: u64,
+    (display_offset, last_position): (u64, u64),
     input: R,
     out: &mut W,
     chunk: usize,
 ) -> io::Result<()> {
-    match Fast::new(opts) {
+    match Fast::new(opts, last_position) {
         Some(fast) => fast.run(display_offset, input, out, chunk),
         None => render_with_printer(opts, display_offset, input, out),
     }

@@ -144,6 +144,110 @@ impl fmt::Display for Offset {
     }
 }
 
+/// A number as dump's `-s`, `-n` and `-o` take it (hexyl's forms): anything [`Offset`] takes,
+/// or a count of hexyl's `block`s (`2block`, `-1blocks`, any case), whose size is only known
+/// once `--block-size` is read, so it is kept as a count until [`Blocks::bytes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Blocks {
+    /// Counts back from the end (a leading `-`).
+    pub back: bool,
+    /// Bytes, or blocks when `blocks` is set.
+    pub count: u64,
+    /// `count` is in blocks.
+    pub blocks: bool,
+}
+
+impl Blocks {
+    /// The offset this is with blocks of `block_size` bytes, `None` when the blocks' bytes do
+    /// not fit in 64 bits.
+    pub fn bytes(self, block_size: u64) -> Option<Offset> {
+        let n = if self.blocks {
+            self.count.checked_mul(block_size)?
+        } else {
+            self.count
+        };
+        Some(if self.back {
+            Offset::FromEnd(n)
+        } else {
+            Offset::FromStart(n)
+        })
+    }
+
+    /// Parses an offset (negative: back from the end), in bytes or blocks.
+    ///
+    /// # Errors
+    /// [`Offset`]'s errors, and a block count that is not a plain decimal number.
+    pub fn offset(input: &str) -> Result<Blocks, UnitError> {
+        let s = input.trim();
+        let lower = s.to_ascii_lowercase();
+        let number = lower
+            .strip_suffix("blocks")
+            .or_else(|| lower.strip_suffix("block"));
+        let Some(number) = number else {
+            return Ok(match input.parse::<Offset>()? {
+                Offset::FromStart(count) => Blocks {
+                    back: false,
+                    count,
+                    blocks: false,
+                },
+                Offset::FromEnd(count) => Blocks {
+                    back: true,
+                    count,
+                    blocks: false,
+                },
+            });
+        };
+        let (back, digits) = match number.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, number.strip_prefix('+').unwrap_or(number)),
+        };
+        if digits.is_empty() {
+            return Err(UnitError::Empty);
+        }
+        // A count of blocks is a plain decimal number, as in hexyl (`0x2block`, `2kblock`
+        // are refused).
+        if !digits.chars().all(|c| c.is_ascii_digit() || c == '_') {
+            return Err(UnitError::InvalidDigit(input.to_string()));
+        }
+        Ok(Blocks {
+            back,
+            count: parse_digits(digits, 10, input)?,
+            blocks: true,
+        })
+    }
+
+    /// Parses a count (never negative), in bytes or blocks.
+    ///
+    /// # Errors
+    /// As [`Blocks::offset`], and [`UnitError::Negative`] for a minus sign.
+    pub fn count(input: &str) -> Result<Blocks, UnitError> {
+        let value = Blocks::offset(input)?;
+        if value.back {
+            return Err(UnitError::Negative(input.to_string()));
+        }
+        Ok(value)
+    }
+}
+
+/// hexyl's `--block-size`: a size of at least one byte in any form [`parse_count`] takes, not
+/// itself in blocks.
+///
+/// # Errors
+/// [`parse_count`]'s errors, with a zero size and a size in blocks refused too.
+pub fn parse_block_size(input: &str) -> Result<u64, String> {
+    let lower = input.trim().to_ascii_lowercase();
+    if lower.ends_with("block") || lower.ends_with("blocks") {
+        return Err(format!(
+            "{input:?} is in blocks; a block's size is given in bytes (512, 4KiB, 0x1000)"
+        ));
+    }
+    match parse_count(input) {
+        Ok(0) => Err("a block is at least 1 byte".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// A distance between two offsets as an index or a size in memory: saturating, so that
 /// a distance past this platform's address space becomes an index out of bounds (or a
 /// size that cannot be had), never the smaller, wrapped number `as usize` gives on a 32-bit

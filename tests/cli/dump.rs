@@ -304,6 +304,31 @@ fn offsets_past_four_gib_in_a_sparse_file() {
         text.contains("│0140000000│ 00 00 00 64 65 65 70 20"),
         "{text}"
     );
+    // hexyl overflows its 8-digit column there and breaks the box; the column widens
+    // instead, in every line and both borders (README, "dump").
+    let widened = |args: &[&str]| {
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "--color=never"])
+                .args(args)
+                .arg(&file),
+        );
+        let text = String::from_utf8(out).unwrap();
+        let widths: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{text}");
+        text
+    };
+    let text = widened(&["-s", "0x140000010", "-n", "40"]);
+    assert!(text.starts_with(&format!("┌{}┬", "─".repeat(10))), "{text}");
+    assert!(text.contains("│*         │"), "{text}");
+    assert!(text.contains("│0140000030│ 00 00 00 00"), "{text}");
+    let text = widened(&["-s", "0x140000010", "-n", "40", "--border", "ascii"]);
+    assert!(text.starts_with(&format!("+{}+", "-".repeat(10))), "{text}");
+    // Below 4 GiB the column is hexyl's, even with -o pushing the last position to it.
+    let text = widened(&["-s", "0", "-n", "17", "-o", "0xffffffe0"]);
+    assert!(text.contains("│fffffff0│ 00 "), "{text}");
+    let text = widened(&["-s", "0", "-n", "17", "-o", "0xfffffff0"]);
+    assert!(text.contains("│0100000000│ 00 "), "{text}");
 }
 
 #[test]
@@ -580,8 +605,8 @@ fn stdin_streams_every_format_like_the_file() {
     }
 }
 
-/// A stream can skip forward only: a negative offset is a usage error, an offset past its end
-/// an error; neither prints anything.
+/// A stream can skip forward only: a negative offset is a usage error that prints nothing; an
+/// offset past its end leaves nothing to dump, as in hexyl (`cat f | hexyl -s 1000`).
 #[test]
 fn stdin_offsets_forward_only() {
     let env = TestEnv::new();
@@ -592,7 +617,13 @@ fn stdin_offsets_forward_only() {
         "standard input: --offset -0x4 counts back from the end",
     );
     let out = with_stdin(env.cmd().args(["dump", "-s", "7", "-f", "raw"]), b"abcdef");
-    assert_error(&out, 1, "standard input: offset 0x7 is past the end");
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    let out = with_stdin(
+        env.cmd().args(["dump", "-s", "7", "--color", "never"]),
+        b"abcdef",
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(out.stdout, hexyl_printer(b"", 0, |b| b).as_bytes());
     // At the end exactly: nothing left, as for a file (hexyl's "No content" box).
     let out = with_stdin(env.cmd().args(["dump", "-s", "6", "-f", "raw"]), b"abcdef");
     assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
@@ -657,6 +688,117 @@ fn fifos_are_streamed() {
     writer.join().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(out.stdout, &bytes[1000..]);
+}
+
+/// hexyl's `block` unit in -s, -n and -o, sized by --block-size (default 512), on a file and
+/// on a stream, each the bytes hexyl's Printer shows for the same region; a bad block size is
+/// a usage error that names the option.
+#[test]
+fn block_size_sets_the_block_unit() {
+    let env = TestEnv::new();
+    let bytes = noise(5000, 21);
+    let file = env.file("blocks", &bytes);
+    // Arguments, and the region and first position they mean.
+    let cases: &[(&[&str], usize, usize, u64)] = &[
+        (&["-s", "2block", "-n", "1block"], 1024, 512, 1024),
+        (&["-s", "1BLOCK", "-n", "2blocks"], 512, 1024, 512),
+        (
+            &["--block-size=16", "-s", "1block", "-n", "2blocks"],
+            16,
+            32,
+            16,
+        ),
+        (
+            &["--block-size", "0x10", "--skip=-2block"],
+            5000 - 32,
+            32,
+            5000 - 32,
+        ),
+        (
+            &["--block-size=4kB", "-s", "1block", "-c", "1block"],
+            4000,
+            1000,
+            4000,
+        ),
+        (
+            &["--block-size=1KiB", "-s", "+1block", "-l", "3"],
+            1024,
+            3,
+            1024,
+        ),
+        (&["-n", "16", "-o", "1block"], 0, 16, 512),
+        (
+            &[
+                "--block-size",
+                "7",
+                "-s",
+                "3",
+                "-n",
+                "1block",
+                "-o",
+                "2blocks",
+            ],
+            3,
+            7,
+            17,
+        ),
+    ];
+    for &(args, start, len, shown) in cases {
+        let expected = hexyl_printer(&bytes[start..start + len], shown, |b| b);
+        let out = stdout_of(
+            env.cmd()
+                .args(["dump", "--color=never"])
+                .args(args)
+                .arg(&file),
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "{args:?}");
+        if !args.iter().any(|a| a.contains("=-")) {
+            let out = with_stdin(env.cmd().args(["dump", "--color=never"]).args(args), &bytes);
+            assert_eq!(
+                String::from_utf8(ok_output(out)).unwrap(),
+                expected,
+                "stdin {args:?}"
+            );
+        }
+    }
+    let raw = stdout_of(
+        env.cmd()
+            .args([
+                "dump",
+                "-f",
+                "raw",
+                "--block-size",
+                "100",
+                "-s",
+                "3blocks",
+                "-n",
+                "1block",
+            ])
+            .arg(&file),
+    );
+    assert_eq!(raw, &bytes[300..400]);
+    for (arg, needle) in [
+        ("--block-size=0", "a block is at least 1 byte"),
+        ("--block-size=-16", "is negative"),
+        ("--block-size=2block", "a block's size is given in bytes"),
+        ("--block-size=lots", "for '--block-size <SIZE>'"),
+        ("-s0x2block", "for '--offset <OFFSET>'"),
+        ("-nblock", "for '--length <LEN>'"),
+        ("-n-1block", "is negative"),
+        (
+            "-s99999999999999999block",
+            "invalid --offset: 99999999999999999 blocks of 512 bytes",
+        ),
+    ] {
+        let out = env.cmd().args(["dump", arg]).arg(&file).output().unwrap();
+        assert_error(&out, 2, needle);
+    }
+}
+
+/// The stdout of a successful run.
+fn ok_output(out: Output) -> Vec<u8> {
+    assert!(out.status.success(), "{out:?}");
+    out.stdout
 }
 
 /// hexyl 0.17's own names: --skip, -l/-c/--bytes, -o/--display-offset, -p/--plain, -C, -e,
@@ -837,4 +979,261 @@ fn print_color_table_like_hexyl() {
     }
     assert_eq!(String::from_utf8(out).unwrap(), expected);
     assert!(expected.contains("\x1b["), "the table is in colour");
+}
+
+/// The hexyl layout through the binary against hexyl's own Printer, in-process, byte for
+/// byte: random lengths (with squeezable runs), panels, group sizes, bases, endianness,
+/// borders, -p, squeezing, -s/-o positions and character tables, coloured (`--color always`,
+/// both schemes) and not, on a file and on standard input. Seeds are fixed: a failure names
+/// its case and reproduces.
+#[test]
+fn hexyl_layout_matches_the_printer_over_random_options() {
+    let env = TestEnv::new();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    for case in 0..40 {
+        // Noise with runs of one byte, so that squeezing has lines to swallow.
+        let len = usize::try_from(next(3000)).unwrap();
+        let mut bytes = noise(len, case + 1);
+        for _ in 0..next(4) {
+            let start = usize::try_from(next(len.max(1) as u64)).unwrap();
+            let end = (start + usize::try_from(next(200)).unwrap()).min(len);
+            let byte = [0, 0x41, 0xff][usize::try_from(next(3)).unwrap()];
+            bytes[start..end].fill(byte);
+        }
+        let file = env.file(&format!("case{case}"), &bytes);
+        let skip = usize::try_from(next(4)).unwrap() * usize::try_from(next(40)).unwrap();
+        let skip = skip.min(len);
+        let display = next(3) * next(0x1_0000);
+        let panels = 1 + next(4);
+        let group = [1u8, 2, 4, 8][usize::try_from(next(4)).unwrap()];
+        let base_arg = ["x", "b", "o", "d"][usize::try_from(next(4)).unwrap()];
+        let base = match base_arg {
+            "x" => hexyl::Base::Hexadecimal,
+            "b" => hexyl::Base::Binary,
+            "o" => hexyl::Base::Octal,
+            _ => hexyl::Base::Decimal,
+        };
+        let little = next(3) == 0;
+        let (border_arg, border) = [
+            ("unicode", hexyl::BorderStyle::Unicode),
+            ("ascii", hexyl::BorderStyle::Ascii),
+            ("none", hexyl::BorderStyle::None),
+        ][usize::try_from(next(3)).unwrap()];
+        let plain = next(5) == 0;
+        let squeeze = next(3) != 0;
+        let color = next(3) != 0;
+        let gradient = color && next(3) == 0;
+        let (table_arg, table) = [
+            ("default", hexyl::CharacterTable::Default),
+            ("ascii", hexyl::CharacterTable::Ascii),
+            ("codepage-437", hexyl::CharacterTable::CP437),
+        ][usize::try_from(next(3)).unwrap()];
+        let mut args: Vec<String> = vec![
+            "dump".into(),
+            format!("--color={}", if color { "always" } else { "never" }),
+            format!("--panels={panels}"),
+            format!("-g{group}"),
+            format!("--base={base_arg}"),
+            format!("--character-table={table_arg}"),
+            format!("-s{skip}"),
+            format!("-o{display}"),
+        ];
+        if little {
+            args.push("--endianness=little".into());
+        }
+        if gradient {
+            args.push("--color-scheme=gradient".into());
+        }
+        if !squeeze {
+            args.push("-v".into());
+        }
+        if plain {
+            args.push("-p".into());
+        } else {
+            args.push(format!("--border={border_arg}"));
+        }
+        let mut expected = Vec::new();
+        {
+            let mut printer = hexyl::PrinterBuilder::new(&mut expected)
+                .show_color(color)
+                .num_panels(panels)
+                .group_size(group)
+                .with_base(base)
+                .endianness(if little {
+                    hexyl::Endianness::Little
+                } else {
+                    hexyl::Endianness::Big
+                })
+                .character_table(table)
+                .color_scheme(if gradient {
+                    hexyl::ColorScheme::Gradient
+                } else {
+                    hexyl::ColorScheme::Default
+                })
+                .enable_squeezing(squeeze)
+                .show_char_panel(!plain)
+                .show_position_panel(!plain)
+                .with_border_style(if plain {
+                    hexyl::BorderStyle::None
+                } else {
+                    border
+                })
+                .build();
+            printer.display_offset(skip as u64 + display);
+            printer.print_all(&bytes[skip..]).unwrap();
+        }
+        let out = stdout_of(env.cmd().args(&args).arg(&file));
+        assert!(
+            out == expected,
+            "case {case}: {args:?} on {len} bytes (file)"
+        );
+        let out = ok_output(with_stdin(env.cmd().args(&args), &bytes));
+        assert!(
+            out == expected,
+            "case {case}: {args:?} on {len} bytes (stdin)"
+        );
+    }
+}
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `--output FILE`: the raw bytes of the region, from a file or a stream, into a new or an
+/// existing file (which keeps its permissions; through a symlink, its target is replaced).
+#[test]
+fn output_writes_the_raw_bytes() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let bytes = noise(40_000, 5);
+    let file = env.file("in.bin", &bytes);
+    ok(env.cmd().args([
+        "dump", "in.bin", "-s", "100", "-n", "1KiB", "--output", "part.bin",
+    ]));
+    assert_eq!(
+        std::fs::read(env.path("part.bin")).unwrap(),
+        &bytes[100..1124]
+    );
+    // The hexyl options are irrelevant to the bytes; -f raw is what --output is.
+    let out = ok(env.cmd().args([
+        "dump", "in.bin", "-f", "raw", "--color", "always", "--output", "all.bin",
+    ]));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
+    assert_eq!(std::fs::read(env.path("all.bin")).unwrap(), bytes);
+    let out = with_stdin(
+        env.cmd().args(["dump", "-s", "7", "--output", "piped.bin"]),
+        &bytes,
+    );
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    assert_eq!(std::fs::read(env.path("piped.bin")).unwrap(), &bytes[7..]);
+    // Replacing: the new bytes, the old permissions.
+    std::fs::set_permissions(env.path("part.bin"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    ok(env
+        .cmd()
+        .args(["dump", "in.bin", "-n", "5", "--output", "part.bin"]));
+    assert_eq!(std::fs::read(env.path("part.bin")).unwrap(), &bytes[..5]);
+    let mode = std::fs::metadata(env.path("part.bin"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+    std::os::unix::fs::symlink("part.bin", env.path("link")).unwrap();
+    ok(env
+        .cmd()
+        .args(["dump", "in.bin", "-n", "3", "--output", "link"]));
+    assert!(std::fs::symlink_metadata(env.path("link"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read(env.path("part.bin")).unwrap(), &bytes[..3]);
+    // A device is written in place, never replaced.
+    ok(env.cmd().args(["dump", "in.bin", "--output", "/dev/null"]));
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+        &std::fs::metadata("/dev/null").unwrap().file_type()
+    ));
+    assert_eq!(
+        names_in(&env.path("")),
+        ["all.bin", "in.bin", "link", "part.bin", "piped.bin"]
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+}
+
+/// `--output` refuses the input itself (by name, through a link, as redirected stdin), a
+/// directory and a text format, writing nothing; a failed write (the file-size limit) and
+/// an unwritable directory (as an unprivileged user) leave no file, not even a temporary one.
+#[test]
+fn output_refuses_the_input_and_never_leaves_half_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let bytes = noise(1 << 20, 6);
+    env.file("in.bin", &bytes);
+    std::os::unix::fs::symlink("in.bin", env.path("alias")).unwrap();
+    for args in [
+        ["dump", "in.bin", "--output", "in.bin"],
+        ["dump", "alias", "--output", "in.bin"],
+        ["dump", "in.bin", "--output", "alias"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_error(&out, 2, "is the file being dumped; nothing written");
+    }
+    let stdin = std::fs::File::open(env.path("in.bin")).unwrap();
+    let out = env
+        .cmd()
+        .args(["dump", "--output", "in.bin"])
+        .stdin(stdin)
+        .output()
+        .unwrap();
+    assert_error(&out, 2, "--output in.bin is the file being dumped");
+    let out = env
+        .cmd()
+        .args(["dump", "in.bin", "--output", "."])
+        .output()
+        .unwrap();
+    assert_error(&out, 1, "cannot create .: it is a directory");
+    let out = env
+        .cmd()
+        .args(["dump", "in.bin", "-f", "plain", "--output", "x"])
+        .output()
+        .unwrap();
+    assert_error(&out, 2, "--output writes the bytes themselves");
+    assert_eq!(std::fs::read(env.path("in.bin")).unwrap(), bytes);
+    // Past the file-size limit: the write fails, the old bytes of an existing FILE stay.
+    env.file("old.bin", b"old");
+    for name in ["new.bin", "old.bin"] {
+        let out = Command::new("prlimit")
+            .args(["--fsize=4096", "--"])
+            .arg(crate::support::write::bin())
+            .args(["dump", "in.bin", "--output", name])
+            .current_dir(env.path(""))
+            .output()
+            .unwrap();
+        assert_error(&out, 1, &format!("cannot write to {name}: File too large"));
+    }
+    assert_eq!(std::fs::read(env.path("old.bin")).unwrap(), b"old");
+    assert_eq!(names_in(&env.path("")), ["alias", "in.bin", "old.bin"]);
+    // An unwritable directory, as nobody (root could write anyway).
+    std::fs::create_dir(env.path("ro")).unwrap();
+    for (path, mode) in [("", 0o755), ("ro", 0o755), ("in.bin", 0o644)] {
+        std::fs::set_permissions(env.path(path), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(crate::support::write::bin())
+        .args(["dump", "in.bin", "--output", "ro/x.bin"])
+        .current_dir(env.path(""))
+        .output()
+        .unwrap();
+    assert_error(&out, 1, "cannot create ro/x.bin: Permission denied");
+    assert!(names_in(&env.path("ro")).is_empty());
 }

@@ -46,6 +46,28 @@ fn piece<const N: usize>(text: impl AsRef<[u8]>) -> Piece<N> {
     (bytes, text.len())
 }
 
+/// Up to `W - 1` bytes and, in byte `W - 1`, how many (`W`: 16 or 32, whichever every
+/// cell of a table fits): one load, one store and one add.
+type Cell = [u8; 32];
+
+fn cell(text: &[u8], width: usize) -> Option<Cell> {
+    let mut cell = [b' '; 32];
+    cell.get_mut(..text.len())?.copy_from_slice(text);
+    cell[width - 1] = u8::try_from(text.len())
+        .ok()
+        .filter(|&n| usize::from(n) < width)?;
+    Some(cell)
+}
+
+/// `N` variants of the cell of every byte.
+type CellTable<const N: usize> = Box<[[Cell; 256]; N]>;
+
+/// [`put`] for a [`Cell`] of width `W`.
+fn put_cell<const W: usize>(buf: &mut [u8], at: usize, cell: &Cell) -> usize {
+    buf[at..at + W].copy_from_slice(&cell[..W]);
+    at + usize::from(cell[W - 1])
+}
+
 /// Blanks for [`put`]: `&(SPACES, n)` writes `n` of them.
 const SPACES: [u8; 16] = [b' '; 16];
 
@@ -56,9 +78,15 @@ fn put<const N: usize>(buf: &mut [u8], at: usize, piece: &Piece<N>) -> usize {
     at + piece.1
 }
 
-/// hexyl's position: `v` in hex as big-endian bytes, of which up to four leading zeros are dropped.
-fn position(buf: &mut [u8], at: usize, v: u64) -> usize {
-    let len = 16 - 2 * (v.leading_zeros() as usize / 8).min(4);
+/// How many hex digits hexyl gives position `v`: its big-endian bytes, of which up to four
+/// leading zeros are dropped.
+pub(super) fn position_digits(v: u64) -> usize {
+    16 - 2 * (v.leading_zeros() as usize / 8).min(4)
+}
+
+/// hexyl's position: `v` in hex, in at least `width` digits (hexyl's own: 8).
+fn position(buf: &mut [u8], at: usize, v: u64, width: usize) -> usize {
+    let len = position_digits(v).max(width);
     for (k, digit) in buf[at..at + len].iter_mut().rev().enumerate() {
         *digit = b"0123456789abcdef"[index((v >> (4 * k)) & 15)];
     }
@@ -117,6 +145,8 @@ pub(super) struct Fast {
     line: usize,
     group: usize,
     digits: usize,
+    /// Digits of the position column: 8 as in hexyl, more for positions past 4 GiB.
+    pos_width: usize,
     little: bool,
     cells: Vec<Piece<8>>,
     glyphs: Vec<Piece<4>>,
@@ -128,6 +158,16 @@ pub(super) struct Fast {
     /// equal escape sequences share an index and are not repeated.
     color_ids: Vec<usize>,
     palette: Vec<Piece<32>>,
+    /// The coloured hot path's tables, by byte: its cell with the group's leading space or
+    /// not (index bit 1), and with its colour first or not (bit 0, for when the colour
+    /// changes); the glyphs likewise, without spaces. One load and one store a byte.
+    colored_cells: CellTable<4>,
+    colored_glyphs: CellTable<2>,
+    /// `color_ids` as a fixed table, for the coloured hot path.
+    ids: [u16; 256],
+    /// Every coloured cell fits 15 bytes (hexyl's default colours do; the gradient's do
+    /// not): half the stores.
+    narrow: bool,
     offset_color: Piece<32>,
     reset: Piece<32>,
     /// The separator after an inner panel, then after the last one.
@@ -135,7 +175,7 @@ pub(super) struct Fast {
 }
 
 impl Fast {
-    pub(super) fn new(opts: &HexylOptions) -> Option<Fast> {
+    pub(super) fn new(opts: &HexylOptions, last_position: u64) -> Option<Fast> {
         let group = usize::from(opts.group_size);
         if !matches!(group, 1 | 2 | 4 | 8) || !(1..=MAX_FAST_PANELS).contains(&opts.panels) {
             return None;
@@ -194,18 +234,61 @@ impl Fast {
         if offset_color.len() > 32 {
             return None;
         }
+        let glyphs = glyphs(opts.character_table)?;
+        // A leading space, a colour and a cell (or glyph) in one cell; should they not fit,
+        // hexyl takes over.
+        let joined = |b: usize, lead: bool, colored: bool, text: &[u8], width: usize| {
+            let mut bytes = Vec::new();
+            if lead {
+                bytes.push(b' ');
+            }
+            if colored {
+                if let Some(p) = palette.get(color_ids[b]) {
+                    bytes.extend_from_slice(&p.0[..p.1]);
+                }
+            }
+            bytes.extend_from_slice(text);
+            cell(&bytes, width)
+        };
+        let tables = |width: usize| -> Option<(CellTable<4>, CellTable<2>)> {
+            let mut colored_cells = Box::new([[[0; 32]; 256]; 4]);
+            let mut colored_glyphs = Box::new([[[0; 32]; 256]; 2]);
+            for (b, (digits, glyph)) in cells.iter().zip(&glyphs).enumerate() {
+                for (k, table) in colored_cells.iter_mut().enumerate() {
+                    let text = &digits.0[..digits.1];
+                    table[b] = joined(b, k & 2 != 0, k & 1 != 0, text, width)?;
+                }
+                for (k, table) in colored_glyphs.iter_mut().enumerate() {
+                    table[b] = joined(b, false, k == 1, &glyph.0[..glyph.1], width)?;
+                }
+            }
+            Some((colored_cells, colored_glyphs))
+        };
+        let (narrow, (colored_cells, colored_glyphs)) = match tables(16) {
+            Some(narrow) => (true, narrow),
+            None => (false, tables(32)?),
+        };
+        let mut ids = [0u16; 256];
+        for (id, &c) in ids.iter_mut().zip(&color_ids) {
+            *id = u16::try_from(c).ok()?;
+        }
         Some(Fast {
             opts: *opts,
             line,
             group,
             digits,
+            pos_width: position_digits(last_position),
             little: swap != 0,
             cells,
-            glyphs: glyphs(opts.character_table)?,
+            glyphs,
             template,
             offsets,
             color_ids,
             palette,
+            colored_cells,
+            colored_glyphs,
+            ids,
+            narrow,
             offset_color: piece(offset_color),
             reset: piece(reset),
             seps: seps.map(piece),
@@ -238,7 +321,7 @@ impl Fast {
         let panels = self.line / 8;
         emit(l)?;
         if self.opts.position_panel {
-            emit(&h8)?;
+            emit(&h.repeat(self.pos_width))?;
             emit(c)?;
         }
         for panel in 0..panels {
@@ -264,7 +347,7 @@ impl Fast {
         let width = self.panel_width(2);
         self.border(true, 2, emit)?;
         if self.opts.position_panel {
-            emit(&format!("{0:9}", "│"))?;
+            emit(&format!("{0:1$}", "│", self.pos_width + 1))?;
         }
         emit(&format!(
             "{0:2}{1:2$}{0}{0:>3$}",
@@ -289,11 +372,12 @@ impl Fast {
         at = put(buf, at, &self.offset_color);
         if self.opts.position_panel {
             at = match pos {
-                Some(v) => position(buf, at, v),
+                Some(v) => position(buf, at, v, self.pos_width),
                 None => put(buf, at, &([b'*'], 1)),
             };
             at = put(buf, at, &self.reset);
-            at = put(buf, at, &(SPACES, if pos.is_some() { 0 } else { 7 }));
+            let blank = if pos.is_some() { 0 } else { self.pos_width - 1 };
+            at = put(buf, at, &(SPACES, blank));
             at = put(buf, at, &self.seps[1]);
         }
         // As in hexyl, a trailing partial group is reversed too.
@@ -359,7 +443,7 @@ impl Fast {
         let (buf, mut at) = (&mut s.buf[..], s.pos);
         at = put(buf, at, &self.seps[1]);
         if self.opts.position_panel {
-            at = position(buf, at, pos);
+            at = position(buf, at, pos, self.pos_width);
             at = put(buf, at, &self.seps[1]);
         }
         let hex = &mut buf[at..at + self.template.len()];
@@ -376,6 +460,52 @@ impl Fast {
                 for &b in panel {
                     at = put(buf, at, &self.glyphs[usize::from(b)]);
                 }
+                at = put(buf, at, &self.seps[usize::from(n == last)]);
+            }
+        }
+        s.pos = put(buf, at, &([b'\n'], 1));
+    }
+
+    /// [`Fast::line`] for a whole line in colour: per byte, one store of its cell with or
+    /// without its colour, chosen by index rather than by a branch (random bytes change
+    /// colour every other byte, which a branch predicts badly).
+    fn colored_line<const W: usize>(&self, s: &mut Sink, line: &[u8], pos: u64) {
+        let (buf, mut at) = (&mut s.buf[..], s.pos);
+        at = put(buf, at, &self.seps[1]);
+        // As in hexyl, the position's colour starts even when there is no position panel.
+        at = put(buf, at, &self.offset_color);
+        if self.opts.position_panel {
+            at = position(buf, at, pos, self.pos_width);
+            at = put(buf, at, &self.reset);
+            at = put(buf, at, &self.seps[1]);
+        }
+        let (g, swap) = (self.group, if self.little { self.group - 1 } else { 0 });
+        let last = line.len() / 8 - 1;
+        for (n, panel) in line.chunks_exact(8).enumerate() {
+            let panel: &[u8; 8] = panel.try_into().expect("invariant: chunks of 8");
+            let mut cur = u16::MAX;
+            for i in 0..8 {
+                // A full line has whole groups, so the display order is an index swap.
+                let b = usize::from(panel[(i ^ swap) & 7]);
+                let id = self.ids[b];
+                let k = (usize::from(i % g == 0) << 1) | usize::from(id != cur);
+                at = put_cell::<W>(buf, at, &self.colored_cells[k][b]);
+                cur = id;
+            }
+            at = put(buf, at, &self.reset);
+            at = put(buf, at, &(SPACES, 1));
+            at = put(buf, at, &self.seps[usize::from(n == last)]);
+        }
+        if self.opts.char_panel {
+            for (n, panel) in line.chunks_exact(8).enumerate() {
+                let mut cur = u16::MAX;
+                for &b in panel {
+                    let b = usize::from(b);
+                    let id = self.ids[b];
+                    at = put_cell::<W>(buf, at, &self.colored_glyphs[usize::from(id != cur)][b]);
+                    cur = id;
+                }
+                at = put(buf, at, &self.reset);
                 at = put(buf, at, &self.seps[usize::from(n == last)]);
             }
         }
@@ -401,8 +531,10 @@ impl Fast {
             Step::Star => self.line(s, &[], None),
             Step::Line(i, pos) => {
                 let line = &lines[i * self.line..(i + 1) * self.line];
-                if self.opts.color {
-                    self.line(s, line, Some(pos));
+                if self.opts.color && self.narrow {
+                    self.colored_line::<16>(s, line, pos);
+                } else if self.opts.color {
+                    self.colored_line::<32>(s, line, pos);
                 } else {
                     self.plain_line(s, line, pos);
                 }

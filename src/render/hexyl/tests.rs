@@ -32,7 +32,7 @@ fn split<'a>(data: &'a [u8], sizes: &[usize]) -> Split<'a> {
 fn fast(opts: &HexylOptions, offset: u64, input: impl Read, chunk: usize) -> String {
     assert!(fast_path_covers(opts), "{opts:?}");
     let mut out = Vec::new();
-    render_chunked(opts, offset, input, &mut out, chunk).unwrap();
+    render_chunked(opts, (offset, 0), input, &mut out, chunk).unwrap();
     String::from_utf8(out).unwrap()
 }
 
