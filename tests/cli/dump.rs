@@ -1207,6 +1207,13 @@ fn output_refuses_the_input_and_never_leaves_half_a_file() {
         .output()
         .unwrap();
     assert_error(&out, 2, "--output writes the bytes themselves");
+    let out = env
+        .cmd()
+        .args(["dump", "in.bin", "-f", "xxd", "--output", "x"])
+        .output()
+        .unwrap();
+    assert_error(&out, 2, "not --format xxd");
+    assert!(!env.path("x").exists());
     assert_eq!(std::fs::read(env.path("in.bin")).unwrap(), bytes);
     // Past the file-size limit: the write fails, the old bytes of an existing FILE stay.
     env.file("old.bin", b"old");
