@@ -167,8 +167,8 @@ pub struct DumpArgs {
     /// Depends on the format, as each tool's -c does: with -f xxd or -f plain, bytes per line
     /// (xxd's -c, the same as --cols); with the other formats, bytes to dump (hexyl's -c, the
     /// same as -n/--bytes).
-    #[arg(short = 'c', value_name = "N")]
-    pub count_or_cols: Option<ByteCount>,
+    #[arg(short = 'c', value_name = "N", allow_hyphen_values = true, value_parser = Blocks::count)]
+    pub count_or_cols: Option<Blocks>,
 
     /// Bytes per line of -f xxd (1 to 256; 0: 16) and -f plain (0: all on one line), as xxd's
     /// -c [default: 16 for xxd, 30 for plain]

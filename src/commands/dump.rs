@@ -13,7 +13,7 @@ use crate::cli::{BaseArg, ColorWhen, DumpArgs, DumpFormat, HexylArgs, Panels};
 use crate::exit;
 use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
 use crate::render::{self, hexyl::Base, hexyl::HexylOptions, xxd::XxdOptions};
-use crate::units::{Blocks, Offset};
+use crate::units::{Blocks, ByteCount, Offset};
 
 mod output;
 
@@ -115,14 +115,17 @@ impl<'a> Plan<'a> {
             .map(|l| count(l, "--length"))
             .transpose()?;
         let (length, cols) = match args.count_or_cols {
-            Some(n) if xxd_like => (region_length, args.cols.or(Some(n))),
+            Some(n) if xxd_like => (
+                region_length,
+                args.cols.or(Some(ByteCount(count(n, "-c")?))),
+            ),
             Some(_) if region_length.is_some() => {
                 return Err(usage(
                     "-c is -n/--length/--bytes with this format, given twice",
                     "give one of them; with -f xxd or -f plain, -c is bytes per line",
                 ))
             }
-            Some(n) => (Some(n.0), args.cols),
+            Some(n) => (Some(count(n, "-c")?), args.cols),
             None => (region_length, args.cols),
         };
         if cols.is_some() && !xxd_like {
