@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'mmapctl' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Depends on the format, as each tool''s -c does: with -f xxd or -f plain, bytes per line (xxd''s -c, the same as --cols); with the other formats, bytes to dump (hexyl''s -c, the same as -n/--bytes)')
             [CompletionResult]::new('--cols', '--cols', [CompletionResultType]::ParameterName, 'Bytes per line of -f xxd (1 to 256; 0: 16) and -f plain (0: all on one line), as xxd''s -c [default: 16 for xxd, 30 for plain]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the region''s bytes themselves (as --format raw) into FILE, created or replaced only once every byte is in (never half-written); no short form: -o is hexyl''s and xxd''s --display-offset. FILE may not be the input itself')
+            [CompletionResult]::new('--completion', '--completion', [CompletionResultType]::ParameterName, 'Print mmapctl''s completion script for SHELL, and exit (as hexyl --completion; the same scripts are in the repository''s completions/)')
             [CompletionResult]::new('--prot', '--prot', [CompletionResultType]::ParameterName, 'How to map the file')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Add N to the positions shown (same forms as --length)')

@@ -191,7 +191,7 @@ _mmapctl() {
             return 0
             ;;
         mmapctl__subcmd__dump)
-            opts="-s -n -f -c -u -i -p -o -v -g -e -b -C -P -h --skip --offset --bytes --length --block-size --format --cols --upper --include --output --print-color-table --prot --color --plain --display-offset --no-squeezing --border --panels --groupsize --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --help"
+            opts="-s -n -f -c -u -i -p -o -v -g -e -b -C -P -h --skip --offset --bytes --length --block-size --format --cols --upper --include --output --print-color-table --completion --prot --color --plain --display-offset --no-squeezing --border --panels --groupsize --group-size --endianness --character-table --color-scheme --base --no-characters --characters --no-position --terminal-width --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +243,10 @@ _mmapctl() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --completion)
+                    COMPREPLY=($(compgen -W "bash elvish fish powershell zsh" -- "${cur}"))
                     return 0
                     ;;
                 --prot)

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[mmapctl] = {|@words|
             cand -c 'Depends on the format, as each tool''s -c does: with -f xxd or -f plain, bytes per line (xxd''s -c, the same as --cols); with the other formats, bytes to dump (hexyl''s -c, the same as -n/--bytes)'
             cand --cols 'Bytes per line of -f xxd (1 to 256; 0: 16) and -f plain (0: all on one line), as xxd''s -c [default: 16 for xxd, 30 for plain]'
             cand --output 'Write the region''s bytes themselves (as --format raw) into FILE, created or replaced only once every byte is in (never half-written); no short form: -o is hexyl''s and xxd''s --display-offset. FILE may not be the input itself'
+            cand --completion 'Print mmapctl''s completion script for SHELL, and exit (as hexyl --completion; the same scripts are in the repository''s completions/)'
             cand --prot 'How to map the file'
             cand --color 'When to use colours'
             cand -o 'Add N to the positions shown (same forms as --length)'

@@ -46,6 +46,11 @@ c\t'A C array, like `xxd -i`'"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -s c -d 'Depends on the format, as each tool\'s -c does: with -f xxd or -f plain, bytes per line (xxd\'s -c, the same as --cols); with the other formats, bytes to dump (hexyl\'s -c, the same as -n/--bytes)' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l cols -d 'Bytes per line of -f xxd (1 to 256; 0: 16) and -f plain (0: all on one line), as xxd\'s -c [default: 16 for xxd, 30 for plain]' -r
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l output -d 'Write the region\'s bytes themselves (as --format raw) into FILE, created or replaced only once every byte is in (never half-written); no short form: -o is hexyl\'s and xxd\'s --display-offset. FILE may not be the input itself' -r -F
+complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l completion -d 'Print mmapctl\'s completion script for SHELL, and exit (as hexyl --completion; the same scripts are in the repository\'s completions/)' -r -f -a "bash\t''
+elvish\t''
+fish\t''
+powershell\t''
+zsh\t''"
 complete -c mmapctl -n "__fish_mmapctl_using_subcommand dump" -l prot -d 'How to map the file' -r -f -a "ro\t'Read-only shared mapping'
 copy\t'Private copy-on-write mapping'
 exec\t'Read+execute mapping (fails on a noexec mount)'"

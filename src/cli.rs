@@ -194,6 +194,11 @@ pub struct DumpArgs {
     #[arg(long)]
     pub print_color_table: bool,
 
+    /// Print mmapctl's completion script for SHELL, and exit (as hexyl --completion; the
+    /// same scripts are in the repository's completions/).
+    #[arg(long, value_name = "SHELL")]
+    pub completion: Option<clap_complete::Shell>,
+
     /// How to map the file.
     #[arg(long, value_enum, default_value_t, value_name = "PROT")]
     pub prot: ReadProt,
@@ -1077,6 +1082,13 @@ pub enum DiffFormat {
     Script,
     /// Exactly `cmp -l`: one line per differing byte, 1-based decimal offset, octal bytes.
     Cmp,
+}
+
+/// mmapctl's completion script for `shell`, as `completions/` holds it (and as `dump
+/// --completion` prints it).
+pub fn completion(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "mmapctl", out);
 }
 
 #[cfg(test)]

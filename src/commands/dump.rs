@@ -197,6 +197,11 @@ pub fn run(args: &DumpArgs) -> Result<()> {
     if args.print_color_table {
         return print_color_table();
     }
+    if let Some(shell) = args.completion {
+        let mut out = io::stdout().lock();
+        crate::cli::completion(shell, &mut out);
+        return out.flush().map_err(Into::into);
+    }
     dump(&Plan::from_args(args)?)
 }
 

@@ -1,6 +1,7 @@
 //! `mmapctl dump`: every format, regions, and the hexyl library as oracle.
 
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use crate::support::{assert_error, noise, ok, TestEnv};
@@ -1243,4 +1244,34 @@ fn output_refuses_the_input_and_never_leaves_half_a_file() {
         .unwrap();
     assert_error(&out, 1, "cannot create ro/x.bin: Permission denied");
     assert!(names_in(&env.path("ro")).is_empty());
+}
+
+/// hexyl's `--completion SHELL`: prints mmapctl's completion script, the very file the
+/// repository ships, with no FILE and whatever standard input is.
+#[test]
+fn completion_prints_the_shipped_script() {
+    let env = TestEnv::new();
+    for (shell, file) in [
+        ("bash", "mmapctl.bash"),
+        ("zsh", "_mmapctl"),
+        ("fish", "mmapctl.fish"),
+        ("elvish", "mmapctl.elv"),
+        ("powershell", "_mmapctl.ps1"),
+    ] {
+        let out = ok(env.cmd().args(["dump", "--completion", shell]));
+        let shipped = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("completions")
+                .join(file),
+        )
+        .unwrap();
+        assert_eq!(out.stdout, shipped, "dump --completion {shell}");
+    }
+    let out = env
+        .cmd()
+        .args(["dump", "--completion", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
 }

@@ -19,9 +19,8 @@ fn expected_files() -> BTreeMap<PathBuf, Vec<u8>> {
         Shell::Elvish,
         Shell::PowerShell,
     ] {
-        let mut cmd = Cli::command();
         let mut out = Vec::new();
-        clap_complete::generate(shell, &mut cmd, "mmapctl", &mut out);
+        mmapctl::cli::completion(shell, &mut out);
         let name = match shell {
             Shell::Bash => "mmapctl.bash",
             Shell::Zsh => "_mmapctl",
