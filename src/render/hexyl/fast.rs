@@ -87,11 +87,41 @@ pub(super) fn position_digits(v: u64) -> usize {
 /// hexyl's position: `v` in hex, in at least `width` digits (hexyl's own: 8).
 fn position(buf: &mut [u8], at: usize, v: u64, width: usize) -> usize {
     let len = position_digits(v).max(width);
+    if let (8, Ok(v)) = (len, u32::try_from(v)) {
+        // Every line has a position: eight digits at once rather than a loop of eight.
+        buf[at..at + 8].copy_from_slice(&hex8(v));
+        return at + 8;
+    }
     for (k, digit) in buf[at..at + len].iter_mut().rev().enumerate() {
         *digit = b"0123456789abcdef"[index((v >> (4 * k)) & 15)];
     }
     at + len
 }
+
+/// The eight lower-case hex digits of `v`, computed in one 64-bit word: each nibble spread
+/// to a byte of its own, then turned into its digit ('a'..'f' where it is above 9).
+pub(super) fn hex8(v: u32) -> [u8; 8] {
+    let mut x = u64::from(v);
+    x = ((x & 0xffff_0000) << 16) | (x & 0xffff);
+    x = ((x & 0x0000_ff00_0000_ff00) << 8) | (x & 0x0000_00ff_0000_00ff);
+    x = ((x & 0x00f0_00f0_00f0_00f0) << 4) | (x & 0x000f_000f_000f_000f);
+    // 0x06 more carries into bit 4 exactly for nibbles 10..15, which then gain 'a' - '0' - 10.
+    let letters = ((x + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    (x + 0x3030_3030_3030_3030 + letters * 0x27).to_be_bytes()
+}
+
+/// A byte's two hex digits between spaces, stored four bytes at a time and advanced by three,
+/// so the next byte's cell overwrites the trailing space.
+const HEX_CELLS: [[u8; 4]; 256] = {
+    let mut table = [[b' '; 4]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i][1] = crate::render::HEX_PAIRS[i][0];
+        table[i][2] = crate::render::HEX_PAIRS[i][1];
+        i += 1;
+    }
+    table
+};
 
 /// Where borders go, a piece at a time.
 type Emit<'a> = dyn FnMut(&str) -> io::Result<()> + 'a;
@@ -446,14 +476,19 @@ impl Fast {
             at = position(buf, at, pos, self.pos_width);
             at = put(buf, at, &self.seps[1]);
         }
-        let hex = &mut buf[at..at + self.template.len()];
-        hex.copy_from_slice(&self.template);
-        match self.digits {
-            2 => self.digits_into::<2>(hex, line),
-            3 => self.digits_into::<3>(hex, line),
-            _ => self.digits_into::<8>(hex, line),
+        if self.group == 1 && self.digits == 2 {
+            // hexyl's default layout: fixed-offset stores into a window per panel.
+            at = self.hex_bytes(buf, at, line);
+        } else {
+            let hex = &mut buf[at..at + self.template.len()];
+            hex.copy_from_slice(&self.template);
+            match self.digits {
+                2 => self.digits_into::<2>(hex, line),
+                3 => self.digits_into::<3>(hex, line),
+                _ => self.digits_into::<8>(hex, line),
+            }
+            at += self.template.len();
         }
-        at += self.template.len();
         if self.opts.char_panel {
             let last = line.len() / 8 - 1;
             for (n, panel) in line.chunks_exact(8).enumerate() {
@@ -510,6 +545,26 @@ impl Fast {
             }
         }
         s.pos = put(buf, at, &([b'\n'], 1));
+    }
+
+    /// The hex panels of a whole line in base 16 with groups of one byte (what the template
+    /// holds then, without it): per panel ` xx` eight times, a space and the separator.
+    fn hex_bytes(&self, buf: &mut [u8], mut at: usize, line: &[u8]) -> usize {
+        let last = line.len() / 8 - 1;
+        for (n, panel) in line.chunks_exact(8).enumerate() {
+            let panel: &[u8; 8] = panel.try_into().expect("invariant: chunks of 8");
+            // 25 bytes and a separator of up to 4; the sink has room past every line.
+            let dst: &mut [u8; 29] = (&mut buf[at..at + 29])
+                .try_into()
+                .expect("invariant: a 29-byte window");
+            for (k, &b) in panel.iter().enumerate() {
+                dst[3 * k..3 * k + 4].copy_from_slice(&HEX_CELLS[usize::from(b)]);
+            }
+            let sep = &self.seps[usize::from(n == last)];
+            dst[25..29].copy_from_slice(&sep.0);
+            at += 25 + sep.1;
+        }
+        at
     }
 
     /// Writes the `D` digits of every byte of `line` into its slot of the template.
