@@ -62,10 +62,23 @@ fn cell(text: &[u8], width: usize) -> Option<Cell> {
 /// `N` variants of the cell of every byte.
 type CellTable<const N: usize> = Box<[[Cell; 256]; N]>;
 
-/// [`put`] for a [`Cell`] of width `W`.
-fn put_cell<const W: usize>(buf: &mut [u8], at: usize, cell: &Cell) -> usize {
-    buf[at..at + W].copy_from_slice(&cell[..W]);
+/// The bytes the coloured path may store past the start of a panel: eight cells advance at
+/// most `8 * (W - 1)` bytes, below `8 * W`, and the last store is `W` bytes more (`W` <= 32).
+const WINDOW: usize = 9 * 32;
+
+/// Stores a [`Cell`] of width `W` into a panel's [`WINDOW`], at `at` below `8 * W`: the mask changes no
+/// position that can occur, but shows the compiler that the store is in bounds.
+fn put_in_window<const W: usize>(win: &mut [u8; WINDOW], at: usize, cell: &Cell) -> usize {
+    let at = at & (8 * W - 1);
+    win[at..at + W].copy_from_slice(&cell[..W]);
     at + usize::from(cell[W - 1])
+}
+
+/// A panel's [`WINDOW`] of the sink, from `at`.
+fn window(buf: &mut [u8], at: usize) -> &mut [u8; WINDOW] {
+    (&mut buf[at..at + WINDOW])
+        .try_into()
+        .expect("invariant: a window's length")
 }
 
 /// Blanks for [`put`]: `&(SPACES, n)` writes `n` of them.
@@ -85,6 +98,7 @@ pub(super) fn position_digits(v: u64) -> usize {
 }
 
 /// hexyl's position: `v` in hex, in at least `width` digits (hexyl's own: 8).
+#[inline]
 fn position(buf: &mut [u8], at: usize, v: u64, width: usize) -> usize {
     let len = position_digits(v).max(width);
     if let (8, Ok(v)) = (len, u32::try_from(v)) {
@@ -329,7 +343,9 @@ impl Fast {
     fn max_line(&self) -> usize {
         let color = self.palette.iter().map(|p| p.1).max().unwrap_or(0);
         let per_byte = 2 * color + self.reset.1 + self.offset_color.1 + 16;
-        64 + 2 * (self.offset_color.1 + self.reset.1) + self.line * per_byte
+        // The coloured path stores a panel's cells through a window that may reach past it.
+        let window = if self.opts.color { WINDOW } else { 0 };
+        64 + 2 * (self.offset_color.1 + self.reset.1) + self.line * per_byte + window
     }
 
     /// hexyl's `panel_sz`: the width of a byte panel, its leading and trailing space included.
@@ -504,7 +520,9 @@ impl Fast {
     /// [`Fast::line`] for a whole line in colour: per byte, one store of its cell with or
     /// without its colour, chosen by index rather than by a branch (random bytes change
     /// colour every other byte, which a branch predicts badly).
-    fn colored_line<const W: usize>(&self, s: &mut Sink, line: &[u8], pos: u64) {
+    /// `G` is the group size, a constant so that which bytes lead a group is known at each
+    /// of the eight unrolled positions (a run-time `i % g` is a division a byte).
+    fn colored_line<const W: usize, const G: usize>(&self, s: &mut Sink, line: &[u8], pos: u64) {
         let (buf, mut at) = (&mut s.buf[..], s.pos);
         at = put(buf, at, &self.seps[1]);
         // As in hexyl, the position's colour starts even when there is no position panel.
@@ -514,32 +532,34 @@ impl Fast {
             at = put(buf, at, &self.reset);
             at = put(buf, at, &self.seps[1]);
         }
-        let (g, swap) = (self.group, if self.little { self.group - 1 } else { 0 });
+        let swap = if self.little { G - 1 } else { 0 };
         let last = line.len() / 8 - 1;
         for (n, panel) in line.chunks_exact(8).enumerate() {
             let panel: &[u8; 8] = panel.try_into().expect("invariant: chunks of 8");
-            let mut cur = u16::MAX;
+            let (mut cur, win, mut p) = (u16::MAX, window(buf, at), 0);
             for i in 0..8 {
                 // A full line has whole groups, so the display order is an index swap.
                 let b = usize::from(panel[(i ^ swap) & 7]);
                 let id = self.ids[b];
-                let k = (usize::from(i % g == 0) << 1) | usize::from(id != cur);
-                at = put_cell::<W>(buf, at, &self.colored_cells[k][b]);
+                let k = (usize::from(i % G == 0) << 1) | usize::from(id != cur);
+                p = put_in_window::<W>(win, p, &self.colored_cells[k][b]);
                 cur = id;
             }
+            at += p;
             at = put(buf, at, &self.reset);
             at = put(buf, at, &(SPACES, 1));
             at = put(buf, at, &self.seps[usize::from(n == last)]);
         }
         if self.opts.char_panel {
             for (n, panel) in line.chunks_exact(8).enumerate() {
-                let mut cur = u16::MAX;
+                let (mut cur, win, mut p) = (u16::MAX, window(buf, at), 0);
                 for &b in panel {
                     let b = usize::from(b);
                     let id = self.ids[b];
-                    at = put_cell::<W>(buf, at, &self.colored_glyphs[usize::from(id != cur)][b]);
+                    p = put_in_window::<W>(win, p, &self.colored_glyphs[usize::from(id != cur)][b]);
                     cur = id;
                 }
+                at += p;
                 at = put(buf, at, &self.reset);
                 at = put(buf, at, &self.seps[usize::from(n == last)]);
             }
@@ -586,10 +606,17 @@ impl Fast {
             Step::Star => self.line(s, &[], None),
             Step::Line(i, pos) => {
                 let line = &lines[i * self.line..(i + 1) * self.line];
-                if self.opts.color && self.narrow {
-                    self.colored_line::<16>(s, line, pos);
-                } else if self.opts.color {
-                    self.colored_line::<32>(s, line, pos);
+                if self.opts.color {
+                    match (self.narrow, self.group) {
+                        (true, 1) => self.colored_line::<16, 1>(s, line, pos),
+                        (true, 2) => self.colored_line::<16, 2>(s, line, pos),
+                        (true, 4) => self.colored_line::<16, 4>(s, line, pos),
+                        (true, _) => self.colored_line::<16, 8>(s, line, pos),
+                        (false, 1) => self.colored_line::<32, 1>(s, line, pos),
+                        (false, 2) => self.colored_line::<32, 2>(s, line, pos),
+                        (false, 4) => self.colored_line::<32, 4>(s, line, pos),
+                        (false, _) => self.colored_line::<32, 8>(s, line, pos),
+                    }
                 } else {
                     self.plain_line(s, line, pos);
                 }
