@@ -508,10 +508,21 @@ impl Fast {
         if self.opts.char_panel {
             let last = line.len() / 8 - 1;
             for (n, panel) in line.chunks_exact(8).enumerate() {
+                // Eight glyphs of at most 4 bytes: positions below 32 in a 36-byte window,
+                // masked so that the compiler sees the stores in bounds.
+                let (win, mut p): (&mut [u8; 36], usize) = (
+                    (&mut buf[at..at + 36])
+                        .try_into()
+                        .expect("invariant: a 36-byte window"),
+                    0,
+                );
                 for &b in panel {
-                    at = put(buf, at, &self.glyphs[usize::from(b)]);
+                    let glyph = &self.glyphs[usize::from(b)];
+                    let q = p & 31;
+                    win[q..q + 4].copy_from_slice(&glyph.0);
+                    p = q + glyph.1;
                 }
-                at = put(buf, at, &self.seps[usize::from(n == last)]);
+                at = put(buf, at + p, &self.seps[usize::from(n == last)]);
             }
         }
         s.pos = put(buf, at, &([b'\n'], 1));
