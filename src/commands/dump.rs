@@ -243,6 +243,10 @@ fn print_color_table() -> Result<()> {
 fn dump(plan: &Plan) -> Result<()> {
     match plan.file {
         None => {
+            // A long stream through a 64 KiB pipe is 16 reads and writer wake-ups a chunk.
+            if plan.length.is_none_or(|len| len >= 1 << 20) {
+                crate::mapping::os::widen_stdin_pipe(render::CHUNK);
+            }
             let stdin = io::stdin();
             stream(
                 plan,

@@ -103,6 +103,9 @@ pub fn page_faults() -> (u64, u64) {
 /// Pipe sizes cannot be changed here.
 pub fn widen_stdout_pipe(_bytes: usize) {}
 
+/// Pipe sizes cannot be changed here.
+pub fn widen_stdin_pipe(_bytes: usize) {}
+
 /// Write-back is left to the system here.
 ///
 /// # Errors

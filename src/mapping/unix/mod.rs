@@ -112,3 +112,22 @@ pub fn widen_stdout_pipe(bytes: usize) {
     #[cfg(not(target_os = "linux"))]
     let _ = bytes;
 }
+
+/// Grows the pipe behind stdin, if it is one, to `bytes`, so that a long stream arrives in
+/// fewer, larger reads and the writer is woken less often. Never shrinks it (a pipe already
+/// wider stays as it is); best effort as [`widen_stdout_pipe`].
+pub fn widen_stdin_pipe(bytes: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        let size = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
+        // SAFETY: as in widen_stdout_pipe; F_GETPIPE_SZ takes no argument and only reads.
+        unsafe {
+            let now = libc::fcntl(libc::STDIN_FILENO, libc::F_GETPIPE_SZ);
+            if now >= 0 && now < size {
+                libc::fcntl(libc::STDIN_FILENO, libc::F_SETPIPE_SZ, size);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = bytes;
+}

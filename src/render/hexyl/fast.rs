@@ -62,10 +62,23 @@ fn cell(text: &[u8], width: usize) -> Option<Cell> {
 /// `N` variants of the cell of every byte.
 type CellTable<const N: usize> = Box<[[Cell; 256]; N]>;
 
-/// [`put`] for a [`Cell`] of width `W`.
-fn put_cell<const W: usize>(buf: &mut [u8], at: usize, cell: &Cell) -> usize {
-    buf[at..at + W].copy_from_slice(&cell[..W]);
+/// The bytes the coloured path may store past the start of a panel: eight cells advance at
+/// most `8 * (W - 1)` bytes, below `8 * W`, and the last store is `W` bytes more (`W` <= 32).
+const WINDOW: usize = 9 * 32;
+
+/// Stores a [`Cell`] of width `W` into a panel's [`WINDOW`], at `at` below `8 * W`: the mask changes no
+/// position that can occur, but shows the compiler that the store is in bounds.
+fn put_in_window<const W: usize>(win: &mut [u8; WINDOW], at: usize, cell: &Cell) -> usize {
+    let at = at & (8 * W - 1);
+    win[at..at + W].copy_from_slice(&cell[..W]);
     at + usize::from(cell[W - 1])
+}
+
+/// A panel's [`WINDOW`] of the sink, from `at`.
+fn window(buf: &mut [u8], at: usize) -> &mut [u8; WINDOW] {
+    (&mut buf[at..at + WINDOW])
+        .try_into()
+        .expect("invariant: a window's length")
 }
 
 /// Blanks for [`put`]: `&(SPACES, n)` writes `n` of them.
@@ -85,13 +98,44 @@ pub(super) fn position_digits(v: u64) -> usize {
 }
 
 /// hexyl's position: `v` in hex, in at least `width` digits (hexyl's own: 8).
+#[inline]
 fn position(buf: &mut [u8], at: usize, v: u64, width: usize) -> usize {
     let len = position_digits(v).max(width);
+    if let (8, Ok(v)) = (len, u32::try_from(v)) {
+        // Every line has a position: eight digits at once rather than a loop of eight.
+        buf[at..at + 8].copy_from_slice(&hex8(v));
+        return at + 8;
+    }
     for (k, digit) in buf[at..at + len].iter_mut().rev().enumerate() {
         *digit = b"0123456789abcdef"[index((v >> (4 * k)) & 15)];
     }
     at + len
 }
+
+/// The eight lower-case hex digits of `v`, computed in one 64-bit word: each nibble spread
+/// to a byte of its own, then turned into its digit ('a'..'f' where it is above 9).
+pub(super) fn hex8(v: u32) -> [u8; 8] {
+    let mut x = u64::from(v);
+    x = ((x & 0xffff_0000) << 16) | (x & 0xffff);
+    x = ((x & 0x0000_ff00_0000_ff00) << 8) | (x & 0x0000_00ff_0000_00ff);
+    x = ((x & 0x00f0_00f0_00f0_00f0) << 4) | (x & 0x000f_000f_000f_000f);
+    // 0x06 more carries into bit 4 exactly for nibbles 10..15, which then gain 'a' - '0' - 10.
+    let letters = ((x + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    (x + 0x3030_3030_3030_3030 + letters * 0x27).to_be_bytes()
+}
+
+/// A byte's two hex digits between spaces, stored four bytes at a time and advanced by three,
+/// so the next byte's cell overwrites the trailing space.
+const HEX_CELLS: [[u8; 4]; 256] = {
+    let mut table = [[b' '; 4]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i][1] = crate::render::HEX_PAIRS[i][0];
+        table[i][2] = crate::render::HEX_PAIRS[i][1];
+        i += 1;
+    }
+    table
+};
 
 /// Where borders go, a piece at a time.
 type Emit<'a> = dyn FnMut(&str) -> io::Result<()> + 'a;
@@ -299,7 +343,9 @@ impl Fast {
     fn max_line(&self) -> usize {
         let color = self.palette.iter().map(|p| p.1).max().unwrap_or(0);
         let per_byte = 2 * color + self.reset.1 + self.offset_color.1 + 16;
-        64 + 2 * (self.offset_color.1 + self.reset.1) + self.line * per_byte
+        // The coloured path stores a panel's cells through a window that may reach past it.
+        let window = if self.opts.color { WINDOW } else { 0 };
+        64 + 2 * (self.offset_color.1 + self.reset.1) + self.line * per_byte + window
     }
 
     /// hexyl's `panel_sz`: the width of a byte panel, its leading and trailing space included.
@@ -446,21 +492,37 @@ impl Fast {
             at = position(buf, at, pos, self.pos_width);
             at = put(buf, at, &self.seps[1]);
         }
-        let hex = &mut buf[at..at + self.template.len()];
-        hex.copy_from_slice(&self.template);
-        match self.digits {
-            2 => self.digits_into::<2>(hex, line),
-            3 => self.digits_into::<3>(hex, line),
-            _ => self.digits_into::<8>(hex, line),
+        if self.group == 1 && self.digits == 2 {
+            // hexyl's default layout: fixed-offset stores into a window per panel.
+            at = self.hex_bytes(buf, at, line);
+        } else {
+            let hex = &mut buf[at..at + self.template.len()];
+            hex.copy_from_slice(&self.template);
+            match self.digits {
+                2 => self.digits_into::<2>(hex, line),
+                3 => self.digits_into::<3>(hex, line),
+                _ => self.digits_into::<8>(hex, line),
+            }
+            at += self.template.len();
         }
-        at += self.template.len();
         if self.opts.char_panel {
             let last = line.len() / 8 - 1;
             for (n, panel) in line.chunks_exact(8).enumerate() {
+                // Eight glyphs of at most 4 bytes: positions below 32 in a 36-byte window,
+                // masked so that the compiler sees the stores in bounds.
+                let (win, mut p): (&mut [u8; 36], usize) = (
+                    (&mut buf[at..at + 36])
+                        .try_into()
+                        .expect("invariant: a 36-byte window"),
+                    0,
+                );
                 for &b in panel {
-                    at = put(buf, at, &self.glyphs[usize::from(b)]);
+                    let glyph = &self.glyphs[usize::from(b)];
+                    let q = p & 31;
+                    win[q..q + 4].copy_from_slice(&glyph.0);
+                    p = q + glyph.1;
                 }
-                at = put(buf, at, &self.seps[usize::from(n == last)]);
+                at = put(buf, at + p, &self.seps[usize::from(n == last)]);
             }
         }
         s.pos = put(buf, at, &([b'\n'], 1));
@@ -469,7 +531,9 @@ impl Fast {
     /// [`Fast::line`] for a whole line in colour: per byte, one store of its cell with or
     /// without its colour, chosen by index rather than by a branch (random bytes change
     /// colour every other byte, which a branch predicts badly).
-    fn colored_line<const W: usize>(&self, s: &mut Sink, line: &[u8], pos: u64) {
+    /// `G` is the group size, a constant so that which bytes lead a group is known at each
+    /// of the eight unrolled positions (a run-time `i % g` is a division a byte).
+    fn colored_line<const W: usize, const G: usize>(&self, s: &mut Sink, line: &[u8], pos: u64) {
         let (buf, mut at) = (&mut s.buf[..], s.pos);
         at = put(buf, at, &self.seps[1]);
         // As in hexyl, the position's colour starts even when there is no position panel.
@@ -479,37 +543,59 @@ impl Fast {
             at = put(buf, at, &self.reset);
             at = put(buf, at, &self.seps[1]);
         }
-        let (g, swap) = (self.group, if self.little { self.group - 1 } else { 0 });
+        let swap = if self.little { G - 1 } else { 0 };
         let last = line.len() / 8 - 1;
         for (n, panel) in line.chunks_exact(8).enumerate() {
             let panel: &[u8; 8] = panel.try_into().expect("invariant: chunks of 8");
-            let mut cur = u16::MAX;
+            let (mut cur, win, mut p) = (u16::MAX, window(buf, at), 0);
             for i in 0..8 {
                 // A full line has whole groups, so the display order is an index swap.
                 let b = usize::from(panel[(i ^ swap) & 7]);
                 let id = self.ids[b];
-                let k = (usize::from(i % g == 0) << 1) | usize::from(id != cur);
-                at = put_cell::<W>(buf, at, &self.colored_cells[k][b]);
+                let k = (usize::from(i % G == 0) << 1) | usize::from(id != cur);
+                p = put_in_window::<W>(win, p, &self.colored_cells[k][b]);
                 cur = id;
             }
+            at += p;
             at = put(buf, at, &self.reset);
             at = put(buf, at, &(SPACES, 1));
             at = put(buf, at, &self.seps[usize::from(n == last)]);
         }
         if self.opts.char_panel {
             for (n, panel) in line.chunks_exact(8).enumerate() {
-                let mut cur = u16::MAX;
+                let (mut cur, win, mut p) = (u16::MAX, window(buf, at), 0);
                 for &b in panel {
                     let b = usize::from(b);
                     let id = self.ids[b];
-                    at = put_cell::<W>(buf, at, &self.colored_glyphs[usize::from(id != cur)][b]);
+                    p = put_in_window::<W>(win, p, &self.colored_glyphs[usize::from(id != cur)][b]);
                     cur = id;
                 }
+                at += p;
                 at = put(buf, at, &self.reset);
                 at = put(buf, at, &self.seps[usize::from(n == last)]);
             }
         }
         s.pos = put(buf, at, &([b'\n'], 1));
+    }
+
+    /// The hex panels of a whole line in base 16 with groups of one byte (what the template
+    /// holds then, without it): per panel ` xx` eight times, a space and the separator.
+    fn hex_bytes(&self, buf: &mut [u8], mut at: usize, line: &[u8]) -> usize {
+        let last = line.len() / 8 - 1;
+        for (n, panel) in line.chunks_exact(8).enumerate() {
+            let panel: &[u8; 8] = panel.try_into().expect("invariant: chunks of 8");
+            // 25 bytes and a separator of up to 4; the sink has room past every line.
+            let dst: &mut [u8; 29] = (&mut buf[at..at + 29])
+                .try_into()
+                .expect("invariant: a 29-byte window");
+            for (k, &b) in panel.iter().enumerate() {
+                dst[3 * k..3 * k + 4].copy_from_slice(&HEX_CELLS[usize::from(b)]);
+            }
+            let sep = &self.seps[usize::from(n == last)];
+            dst[25..29].copy_from_slice(&sep.0);
+            at += 25 + sep.1;
+        }
+        at
     }
 
     /// Writes the `D` digits of every byte of `line` into its slot of the template.
@@ -531,10 +617,17 @@ impl Fast {
             Step::Star => self.line(s, &[], None),
             Step::Line(i, pos) => {
                 let line = &lines[i * self.line..(i + 1) * self.line];
-                if self.opts.color && self.narrow {
-                    self.colored_line::<16>(s, line, pos);
-                } else if self.opts.color {
-                    self.colored_line::<32>(s, line, pos);
+                if self.opts.color {
+                    match (self.narrow, self.group) {
+                        (true, 1) => self.colored_line::<16, 1>(s, line, pos),
+                        (true, 2) => self.colored_line::<16, 2>(s, line, pos),
+                        (true, 4) => self.colored_line::<16, 4>(s, line, pos),
+                        (true, _) => self.colored_line::<16, 8>(s, line, pos),
+                        (false, 1) => self.colored_line::<32, 1>(s, line, pos),
+                        (false, 2) => self.colored_line::<32, 2>(s, line, pos),
+                        (false, 4) => self.colored_line::<32, 4>(s, line, pos),
+                        (false, _) => self.colored_line::<32, 8>(s, line, pos),
+                    }
                 } else {
                     self.plain_line(s, line, pos);
                 }

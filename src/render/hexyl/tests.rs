@@ -218,6 +218,27 @@ fn io_errors_propagate_and_interrupts_retry() {
 }
 
 #[test]
+fn positions_in_one_word_match_format() {
+    for v in [
+        0,
+        9,
+        0xa,
+        0xf,
+        0x10,
+        0x9999_9999,
+        0xaaaa_aaaa,
+        0xdead_beef,
+        u32::MAX,
+    ] {
+        assert_eq!(fast::hex8(v), format!("{v:08x}").as_bytes(), "{v:#x}");
+    }
+    for shift in 0..32 {
+        let v = 0x1234_5678_u32.rotate_left(shift) ^ (1 << shift);
+        assert_eq!(fast::hex8(v), format!("{v:08x}").as_bytes(), "{v:#x}");
+    }
+}
+
+#[test]
 fn multi_chunk_input_with_runs() {
     // Runs straddle the 1 MiB chunk boundaries, so squeeze state must carry over.
     let mut data: Vec<u8> = (0..CHUNK + 4099).map(|i| (i * 7 / 5 % 251) as u8).collect();
