@@ -451,17 +451,28 @@ fn touch_loads_exactly_the_region_asked() {
         // Windows between the first and the last keep the kernel's readahead.
         (&["-s", "7MiB", "-n", "90MiB"], 23040),
     ] {
-        residency_json(&env, &["--evict"], &[&file]);
-        assert_eq!(fincore_pages(&file), 0, "{args:?}: evicted first");
-        let doc = residency_json(&env, &[args, &["--touch"]].concat(), &[&file]);
-        assert_eq!(doc["files"][0]["resident_pages"], pages, "{args:?}");
-        // Nothing outside the region (at most its pages: memory pressure from elsewhere
-        // may take some back, never add any).
-        let cached = fincore_pages(&file);
-        assert!(
-            cached <= pages,
-            "{args:?}: {cached} pages resident, {pages} asked for"
-        );
+        // The clean zero pages of a hole are the first that reclaim takes when the machine
+        // is short of memory (seen once in a full run beside four builds): a count short of
+        // the region is retried, never one past it. A --touch that loads too little fails
+        // every attempt.
+        let mut counted = Vec::new();
+        for _ in 0..5 {
+            residency_json(&env, &["--evict"], &[&file]);
+            assert_eq!(fincore_pages(&file), 0, "{args:?}: evicted first");
+            let doc = residency_json(&env, &[args, &["--touch"]].concat(), &[&file]);
+            let resident = doc["files"][0]["resident_pages"].as_u64().unwrap();
+            // Nothing outside the region: memory pressure may take pages back, never add.
+            let cached = fincore_pages(&file);
+            assert!(
+                resident <= pages && cached <= pages,
+                "{args:?}: {resident} (fincore: {cached}) pages resident, {pages} asked for"
+            );
+            counted.push(resident);
+            if resident == pages {
+                break;
+            }
+        }
+        assert_eq!(counted.last(), Some(&pages), "{args:?}: counts {counted:?}");
     }
     residency_json(&env, &["--evict"], &[&file]);
 }
