@@ -261,6 +261,20 @@ pub enum ColorWhen {
     Force,
 }
 
+impl ColorWhen {
+    /// Whether to colour, as hexyl and vim's xxd decide it: NO_COLOR turns `auto` and
+    /// `always` off, `force` wins.
+    pub fn enabled(self, stdout_is_tty: bool) -> bool {
+        let no_color = std::env::var_os("NO_COLOR").is_some();
+        match self {
+            ColorWhen::Never => false,
+            ColorWhen::Always => !no_color,
+            ColorWhen::Force => true,
+            ColorWhen::Auto => !no_color && stdout_is_tty,
+        }
+    }
+}
+
 /// hexyl's options, under hexyl's own names, for `--format hexyl`.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Layout (--format hexyl)")]

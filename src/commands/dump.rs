@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{BaseArg, ColorWhen, DumpArgs, DumpFormat, HexylArgs, Panels};
+use crate::cli::{BaseArg, DumpArgs, DumpFormat, HexylArgs, Panels};
 use crate::exit;
 use crate::mapping::{Bounds, Protection, Region, Source, WindowReader};
 use crate::render::{self, hexyl::Base, hexyl::HexylOptions, xxd::XxdOptions};
@@ -177,7 +177,7 @@ impl<'a> Plan<'a> {
                         args.hexyl.little_endian
                             || matches!(args.hexyl.endianness, ::hexyl::Endianness::Little),
                         args.upper,
-                        color_on(args.hexyl.color, io::stdout().is_terminal()),
+                        args.hexyl.color.enabled(io::stdout().is_terminal()),
                     )
                     .map_err(|e| usage(&e, "xxd's limits: -c 1 to 256, -g a power of 2 with -e"))?,
                 )),
@@ -560,7 +560,7 @@ impl<R: Read> Read for Latch<R> {
 /// Turns hexyl's options into the renderer's, deciding colour and panel count as the
 /// `hexyl` command (0.17) does.
 fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> {
-    let color = color_on(args.color, stdout_is_tty);
+    let color = args.color.enabled(stdout_is_tty);
     let base = match args.base {
         BaseArg::Binary => Base::Binary,
         BaseArg::Octal => Base::Octal,
@@ -618,17 +618,6 @@ fn hexyl_options(args: &HexylArgs, stdout_is_tty: bool) -> Result<HexylOptions> 
         character_table: args.character_table,
         color_scheme: args.color_scheme,
     })
-}
-
-/// Whether `--color` (and `NO_COLOR`) ask for colour, as hexyl and vim's xxd decide it.
-fn color_on(when: ColorWhen, stdout_is_tty: bool) -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some();
-    match when {
-        ColorWhen::Never => false,
-        ColorWhen::Always => !no_color,
-        ColorWhen::Force => true,
-        ColorWhen::Auto => !no_color && stdout_is_tty,
-    }
 }
 
 /// A usage error (exit 2) with a hint.

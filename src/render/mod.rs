@@ -87,8 +87,13 @@ pub(crate) fn read_full<R: Read>(input: &mut R, buf: &mut [u8]) -> io::Result<us
 }
 
 /// Lowercase hex digits of every byte value, for table-driven formatting.
-pub(crate) const HEX_PAIRS: [[u8; 2]; 256] = {
-    let digits = b"0123456789abcdef";
+pub(crate) const HEX_PAIRS: [[u8; 2]; 256] = hex_pairs(b"0123456789abcdef");
+
+/// Upper-case hex digits of every byte value (xxd's `-u`).
+pub(crate) const HEX_UPPER: [[u8; 2]; 256] = hex_pairs(b"0123456789ABCDEF");
+
+/// The two digits of every byte value in `digits`.
+const fn hex_pairs(digits: &[u8; 16]) -> [[u8; 2]; 256] {
     let mut table = [[0u8; 2]; 256];
     let mut i = 0;
     while i < 256 {
@@ -96,4 +101,4 @@ pub(crate) const HEX_PAIRS: [[u8; 2]; 256] = {
         i += 1;
     }
     table
-};
+}

@@ -6,22 +6,10 @@
 
 use std::io::{self, Read, Write};
 
-use super::{read_full, CHUNK, HEX_PAIRS};
+use super::{read_full, CHUNK, HEX_PAIRS, HEX_UPPER};
 
 /// Bytes per output line, as `xxd -p` prints them.
 pub const BYTES_PER_LINE: usize = 30;
-
-/// Upper-case hex digits of every byte value.
-const HEX_UPPER: [[u8; 2]; 256] = {
-    let digits = b"0123456789ABCDEF";
-    let mut table = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = [digits[i >> 4], digits[i & 0xf]];
-        i += 1;
-    }
-    table
-};
 
 /// Writes `input` as `xxd -p -c cols` would (`cols` 0: everything on one line), with
 /// upper-case digits if `upper` (`xxd -p -u`).

@@ -14,7 +14,7 @@
 
 use std::io::{self, Read, Write};
 
-use super::{read_full, CHUNK, HEX_PAIRS};
+use super::{read_full, CHUNK, HEX_PAIRS, HEX_UPPER};
 
 /// The most bytes per line xxd accepts (`COLS` in xxd.c).
 pub const MAX_COLS: usize = 256;
@@ -119,18 +119,6 @@ const CHARS: [u8; 256] = {
     let mut i = 0x20;
     while i < 0x7f {
         table[i] = i as u8;
-        i += 1;
-    }
-    table
-};
-
-/// Upper-case hex digits of every byte value.
-const HEX_UPPER: [[u8; 2]; 256] = {
-    let digits = b"0123456789ABCDEF";
-    let mut table = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = [digits[i >> 4], digits[i & 0xf]];
         i += 1;
     }
     table

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{ColorWhen, FindArgs, PatternArg};
+use crate::cli::{FindArgs, PatternArg};
 use crate::exit::Failure;
 use crate::search::{Matcher, Mode, Options, Pattern, PatternKind};
 use crate::units::Offset;
@@ -92,7 +92,7 @@ impl Plan {
         } else if let Some(bytes) = args.context {
             Output::Context {
                 bytes: bytes.0,
-                color: color(args.color, stdout_is_tty),
+                color: args.color.enabled(stdout_is_tty),
             }
         } else {
             Output::Lines
@@ -131,15 +131,4 @@ fn parse(arg: &PatternArg, ignore_case: bool) -> Result<Pattern> {
         PatternKind::Regex => ("--regex", Pattern::regex_with(&arg.source, ignore_case)),
     };
     parsed.map_err(|e| usage(format!("{option}: {e}")))
-}
-
-/// `--color` as dump decides it: NO_COLOR turns `always` and `auto` off, `force` wins.
-fn color(when: ColorWhen, stdout_is_tty: bool) -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some();
-    match when {
-        ColorWhen::Never => false,
-        ColorWhen::Always => !no_color,
-        ColorWhen::Force => true,
-        ColorWhen::Auto => !no_color && stdout_is_tty,
-    }
 }
