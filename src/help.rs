@@ -294,48 +294,45 @@ pub const NUMBERS: &[(&str, &str)] = &[
 /// An exit code and what it means.
 pub type Status = (&'static str, &'static str);
 
+/// The lines most commands share.
+const OK: Status = (
+    "0",
+    "success, also when the reader of stdout goes away (| head)",
+);
+const ERROR: Status = (
+    "1",
+    "an error: one line on stderr naming the file, the region and the cause",
+);
+const USAGE: Status = (
+    "2",
+    "a usage error: a bad option or value; nothing was done",
+);
+const SHRANK: Status = (
+    "4",
+    "the file shrank, or could not be read, while it was mapped (SIGBUS)",
+);
+/// find and diff may read several files.
+const A_FILE_SHRANK: Status = (
+    "4",
+    "a file shrank, or could not be read, while it was mapped (SIGBUS)",
+);
+
 /// Exit codes of dump, fill, lock, residency and bench (patch adds 3; find and diff have
 /// grep's and cmp's).
-const STATUS_COMMON: &[Status] = &[
-    (
-        "0",
-        "success, also when the reader of stdout goes away (| head)",
-    ),
-    (
-        "1",
-        "an error: one line on stderr naming the file, the region and the cause",
-    ),
-    (
-        "2",
-        "a usage error: a bad option or value; nothing was done",
-    ),
-    (
-        "4",
-        "the file shrank, or could not be read, while it was mapped (SIGBUS)",
-    ),
-];
+const STATUS_COMMON: &[Status] = &[OK, ERROR, USAGE, SHRANK];
 
 const STATUS_PATCH: &[Status] = &[
     (
         "0",
         "success (or already applied), also when the reader of stdout goes away",
     ),
-    (
-        "1",
-        "an error: one line on stderr naming the file, the region and the cause",
-    ),
-    (
-        "2",
-        "a usage error: a bad option or value; nothing was done",
-    ),
+    ERROR,
+    USAGE,
     (
         "3",
         "--expect, a script's old bytes, hash or size, or a hit count did not match",
     ),
-    (
-        "4",
-        "the file shrank, or could not be read, while it was mapped (SIGBUS)",
-    ),
+    SHRANK,
 ];
 
 const STATUS_FIND: &[Status] = &[
@@ -348,43 +345,25 @@ const STATUS_FIND: &[Status] = &[
         "2",
         "an error, usage or runtime (the other files are still searched)",
     ),
-    (
-        "4",
-        "a file shrank, or could not be read, while it was mapped (SIGBUS)",
-    ),
+    A_FILE_SHRANK,
 ];
 
 const STATUS_DIFF: &[Status] = &[
     ("0", "identical (cmp's convention)"),
     ("1", "different"),
     ("2", "an error, usage or runtime"),
-    (
-        "4",
-        "a file shrank, or could not be read, while it was mapped (SIGBUS)",
-    ),
+    A_FILE_SHRANK,
 ];
 
 const STATUS_TOOL: &[Status] = &[
-    (
-        "0",
-        "success, also when the reader of stdout goes away (| head)",
-    ),
-    (
-        "1",
-        "an error: one line on stderr naming the file, the region and the cause",
-    ),
-    (
-        "2",
-        "a usage error: a bad option or value; nothing was done",
-    ),
+    OK,
+    ERROR,
+    USAGE,
     (
         "3",
         "patch: --expect, or a script's old bytes, hash, size or hit count, differs",
     ),
-    (
-        "4",
-        "the file shrank, or could not be read, while it was mapped (SIGBUS)",
-    ),
+    SHRANK,
 ];
 
 /// What the exit codes mean for `mmapctl` (`None`) or a subcommand.

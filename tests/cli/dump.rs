@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::support::{assert_error, noise, ok, TestEnv};
+use crate::support::{assert_error, listing, noise, ok, TestEnv};
 
 fn stdout_of(cmd: &mut Command) -> Vec<u8> {
     ok(cmd).stdout
@@ -1102,15 +1102,6 @@ fn hexyl_layout_matches_the_printer_over_random_options() {
     }
 }
 
-fn names_in(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// `--output FILE`: the raw bytes of the region, from a file or a stream, into a new or an
 /// existing file (which keeps its permissions; through a symlink, its target is replaced).
 #[test]
@@ -1164,7 +1155,7 @@ fn output_writes_the_raw_bytes() {
         &std::fs::metadata("/dev/null").unwrap().file_type()
     ));
     assert_eq!(
-        names_in(&env.path("")),
+        listing(&env.path("")),
         ["all.bin", "in.bin", "link", "part.bin", "piped.bin"]
     );
     assert_eq!(std::fs::read(&file).unwrap(), bytes);
@@ -1229,7 +1220,7 @@ fn output_refuses_the_input_and_never_leaves_half_a_file() {
         assert_error(&out, 1, &format!("cannot write to {name}: File too large"));
     }
     assert_eq!(std::fs::read(env.path("old.bin")).unwrap(), b"old");
-    assert_eq!(names_in(&env.path("")), ["alias", "in.bin", "old.bin"]);
+    assert_eq!(listing(&env.path("")), ["alias", "in.bin", "old.bin"]);
     // An unwritable directory, as nobody (root could write anyway).
     std::fs::create_dir(env.path("ro")).unwrap();
     for (path, mode) in [("", 0o755), ("ro", 0o755), ("in.bin", 0o644)] {
@@ -1243,7 +1234,7 @@ fn output_refuses_the_input_and_never_leaves_half_a_file() {
         .output()
         .unwrap();
     assert_error(&out, 1, "cannot create ro/x.bin: Permission denied");
-    assert!(names_in(&env.path("ro")).is_empty());
+    assert!(listing(&env.path("ro")).is_empty());
 }
 
 /// hexyl's `--completion SHELL`: prints mmapctl's completion script, the very file the

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Output;
 
 use crate::support::write::{in_mount_namespace, ok, stderr, EXT4_DISK, FAILING_DISK};
-use crate::support::{assert_error, closed_pipe, TestEnv};
+use crate::support::{assert_error, closed_pipe, listing, TestEnv};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -81,15 +81,6 @@ fn create_through_a_dangling_symlink_keeps_the_link() {
     assert!(std::fs::symlink_metadata(env.path("link2")).is_ok());
     assert!(!env.path("real/other.bin").exists());
     assert_eq!(listing(&env.path("real")), ["target.bin"]);
-}
-
-fn listing(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// RLIMIT_FSIZE killed mmapctl with SIGXFSZ (exit 153), leaving created files and partial

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::support::write::resident_pages;
 use crate::support::{assert_error, noise, TestEnv};
 
 /// A file of `len` bytes written and fsynced, so that nothing dirty keeps it cached.
@@ -30,21 +31,6 @@ fn residency_json(env: &TestEnv, args: &[&str], files: &[&Path]) -> Value {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1, "one JSON document: {stdout}");
     serde_json::from_str(&stdout).unwrap()
-}
-
-/// Resident pages of `file` as util-linux fincore counts them.
-fn fincore_pages(file: &Path) -> u64 {
-    let output = Command::new("fincore")
-        .args(["--raw", "--noheadings", "--output", "PAGES"])
-        .arg(file)
-        .output()
-        .expect("fincore (util-linux) is installed");
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 /// Loads exactly `pages` of `file` into the page cache, each page on its own: reads under
@@ -80,7 +66,7 @@ fn counts_match_fincore_and_known_states() {
         let resident = f["resident_pages"].as_u64().unwrap();
         assert_eq!(
             resident,
-            fincore_pages(&file),
+            resident_pages(&file),
             "mmapctl and fincore disagree"
         );
         resident
@@ -259,14 +245,14 @@ fn large_sparse_files_and_offsets_past_4_gib() {
     let doc = residency_json(&env, &["--evict"], &[&file]);
     assert_eq!(doc["files"][0]["pages"], 4 << 20);
     assert_eq!(doc["files"][0]["resident_pages"], 0);
-    assert_eq!(fincore_pages(&file), 0);
+    assert_eq!(resident_pages(&file), 0);
     let doc = residency_json(&env, &["--touch", "-s", "8GiB", "-n", "10K"], &[&file]);
     assert_eq!(doc["files"][0]["pages"], 3);
     assert_eq!(doc["files"][0]["resident_pages"], 3);
     let doc = residency_json(&env, &[], &[&file]);
     let resident = doc["files"][0]["resident_pages"].as_u64().unwrap();
     assert!(resident >= 3);
-    assert_eq!(resident, fincore_pages(&file));
+    assert_eq!(resident, resident_pages(&file));
 }
 
 #[test]
@@ -458,11 +444,11 @@ fn touch_loads_exactly_the_region_asked() {
         let mut counted = Vec::new();
         for _ in 0..5 {
             residency_json(&env, &["--evict"], &[&file]);
-            assert_eq!(fincore_pages(&file), 0, "{args:?}: evicted first");
+            assert_eq!(resident_pages(&file), 0, "{args:?}: evicted first");
             let doc = residency_json(&env, &[args, &["--touch"]].concat(), &[&file]);
             let resident = doc["files"][0]["resident_pages"].as_u64().unwrap();
             // Nothing outside the region: memory pressure may take pages back, never add.
-            let cached = fincore_pages(&file);
+            let cached = resident_pages(&file);
             assert!(
                 resident <= pages && cached <= pages,
                 "{args:?}: {resident} (fincore: {cached}) pages resident, {pages} asked for"

@@ -9,7 +9,7 @@ pub mod pause;
 pub mod write;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// How a mapping that does not fit is refused: the kernel's ENOMEM where `usize` holds the
@@ -176,4 +176,14 @@ pub fn closed_pipe() -> std::fs::File {
         libc::close(fds[0]);
         std::fs::File::from_raw_fd(fds[1])
     }
+}
+
+/// The names in `dir`, sorted: what a failed command may have left behind.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
