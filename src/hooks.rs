@@ -17,7 +17,8 @@
 //! `MMAPCTL_TEST_FAIL=POINT` makes the step at POINT fail with EIO, for the failure paths
 //! no real disk produces on demand: `journal-sync` (fsync of the undo journal),
 //! `journal-dir` (fsync of its directory), `file-sync` (the flush of the patched file),
-//! `commit` (emptying and flushing the journal, the commit), `unlink` (deleting it).
+//! `commit` (emptying and flushing the journal, the commit), `unlink` (deleting it); and
+//! `cachestat` fails with ENOSYS, as on a kernel before 6.5.
 //!
 //! `MMAPCTL_TEST_FAKE_FIGURES=1` makes `bench` choose its fake `Probe` (see
 //! `commands::bench::probe`), whose fixed figures let tests assert its table and JSON
@@ -48,6 +49,9 @@ pub enum Point {
     Unlink,
     /// diff: both first windows mapped, before they are compared.
     Diff,
+    /// Failure injection only: residency's cachestat, failing with ENOSYS as it does
+    /// before Linux 6.5 (Debian 12's 6.1) and under qemu-user.
+    Cachestat,
 }
 
 #[cfg(debug_assertions)]
@@ -64,6 +68,7 @@ impl Point {
             Point::FileSync => "file-sync",
             Point::Unlink => "unlink",
             Point::Diff => "diff",
+            Point::Cachestat => "cachestat",
         }
     }
 }
@@ -118,7 +123,8 @@ pub fn fake_figures() -> bool {
     *ASKED.get_or_init(|| std::env::var_os("MMAPCTL_TEST_FAKE_FIGURES").is_some_and(|v| v == "1"))
 }
 
-/// Fails with EIO at `point` when `MMAPCTL_TEST_FAIL` names it (debug builds only).
+/// Fails at `point` when `MMAPCTL_TEST_FAIL` names it, with EIO (ENOSYS for `cachestat`;
+/// debug builds only).
 ///
 /// # Errors
 /// The injected failure.
@@ -129,7 +135,14 @@ pub fn fail(point: Point) -> std::io::Result<()> {
     let asked = ASKED
         .get_or_init(|| std::env::var_os("MMAPCTL_TEST_FAIL").and_then(|v| v.into_string().ok()));
     match asked {
-        Some(name) if name == point.name() => Err(std::io::Error::from_raw_os_error(5)),
+        Some(name) if name == point.name() => {
+            let errno = if point == Point::Cachestat {
+                38 // ENOSYS: the call does not exist
+            } else {
+                5 // EIO
+            };
+            Err(std::io::Error::from_raw_os_error(errno))
+        }
         _ => Ok(()),
     }
 }

@@ -263,9 +263,10 @@ fn count(source: &Source, region: Region, plan: &Plan, bar: &ProgressBar) -> Res
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    // Unavailable (older kernel) or refused: mincore counts every window.
+                    // Unavailable (older kernel, qemu-user) or refused: mincore counts
+                    // every window, and is lied to where cachestat would have refused.
                     ask_kernel = false;
-                    hidden = e.kind() == io::ErrorKind::PermissionDenied;
+                    hidden = e.kind() == io::ErrorKind::PermissionDenied || source.cache_hidden();
                 }
             }
         }

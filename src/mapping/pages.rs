@@ -26,7 +26,15 @@ impl Source {
     /// `ENOSYS` (or `Unsupported`) where cachestat is unavailable and `EPERM` for a file the
     /// caller neither owns nor may write: count with [`Mapping::residency`] instead.
     pub fn cached_pages(&self, region: Region) -> io::Result<u64> {
+        crate::hooks::fail(crate::hooks::Point::Cachestat)?;
         os::cachestat(self.file(), region.offset, region.len)
+    }
+
+    /// Whether the kernel hides this file's page-cache state from the caller, so that
+    /// [`Mapping::residency`] reports every page resident: what cachestat's EPERM says,
+    /// asked where cachestat itself is unavailable.
+    pub fn cache_hidden(&self) -> bool {
+        os::mincore_hides(self.file(), self.path())
     }
 }
 

@@ -130,6 +130,11 @@ pub fn cachestat(_file: &std::fs::File, _offset: u64, _len: u64) -> io::Result<u
     Err(unsupported("cachestat"))
 }
 
+/// No page-cache state is hidden where none can be asked.
+pub fn mincore_hides(_file: &std::fs::File, _path: &std::path::Path) -> bool {
+    false
+}
+
 /// Waiting for SIGINT, SIGTERM or SIGHUP: there are no such signals here.
 pub struct StopSignals(());
 

@@ -202,6 +202,26 @@ pub fn cachestat(_file: &std::fs::File, _offset: u64, _len: u64) -> std::io::Res
     Err(std::io::Error::from_raw_os_error(libc::ENOSYS))
 }
 
+/// Whether mincore pretends every page of `file` resident: Linux (5.0 on, mm/mincore.c's
+/// can_do_mincore) does so for a file the caller neither owns nor may write, the files that
+/// cachestat refuses with EPERM. Asked where cachestat is not there to refuse: kernels before
+/// 6.5 (Debian 12's 6.1) and qemu-user, which passes mincore through but not cachestat.
+/// Root passes the owner test by CAP_FOWNER.
+#[cfg(target_os = "linux")]
+pub fn mincore_hides(file: &std::fs::File, path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid cannot fail and touches no memory.
+    let euid = unsafe { libc::geteuid() };
+    let owner = file.metadata().is_ok_and(|m| m.uid() == euid);
+    euid != 0 && !owner && super::may_write(path).is_err()
+}
+
+/// Other kernels' mincore reports what is cached, whoever asks.
+#[cfg(not(target_os = "linux"))]
+pub fn mincore_hides(_file: &std::fs::File, _path: &std::path::Path) -> bool {
+    false
+}
+
 // A 32-bit address space holds at most 2^20 pages, whose page vector (1 MiB) can always be
 // had: the refusal can only be provoked where usize is wider.
 #[cfg(all(test, target_pointer_width = "64"))]

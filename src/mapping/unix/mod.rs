@@ -7,7 +7,7 @@ mod files;
 mod memory;
 mod signals;
 
-pub use cache::{cachestat, extend, fadvise, mincore, start_writeback, FileAdvice};
+pub use cache::{cachestat, extend, fadvise, mincore, mincore_hides, start_writeback, FileAdvice};
 pub use files::{
     file_size_limit, has_hole, may_reach, may_write, pseudo_fs, pseudo_fs_of_path, reserve,
 };
