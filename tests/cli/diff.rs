@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use proptest::prelude::*;
 
+use crate::support::platform::{emulator, skip_if_emulated, skip_part, NO_POPULATE, ONE_THREAD};
 use crate::support::{assert_error, noise, TestEnv};
 
 fn diff(env: &TestEnv, args: &[&str]) -> Output {
@@ -518,6 +519,9 @@ fn a_closed_stdout_is_exit_0() {
 
 #[test]
 fn refused_threads_give_the_same_script() {
+    if skip_if_emulated(ONE_THREAD) {
+        return;
+    }
     let env = TestEnv::new();
     let old = noise(3 << 20, 7);
     let mut new = old.clone();
@@ -659,6 +663,15 @@ fn a_file_that_shrinks_while_mapped_is_exit_4() {
             "mmapctl: error: a: bytes 0x1000000..0x1800000 could not be accessed while mapped",
         ),
     ] {
+        // Where pre-faulting does nothing (qemu-user), the cut inside the second window is
+        // found by SIGBUS when it is compared: still exit 4 and one line, naming the
+        // window and the one before it, as the guard's line does.
+        let line = if cut_to > 0 && emulator().is_some() {
+            skip_part(&format!("the second window's pre-faulting: {NO_POPULATE}"));
+            "mmapctl: error: a or b: bytes 0x0..0x1800000 could not be accessed while mapped"
+        } else {
+            line
+        };
         let env = TestEnv::new();
         env.file("a", &vec![0xab; 24 << 20]);
         env.file("b", &vec![0xab; 24 << 20]);

@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::support::platform::{skip_if_emulated, AS_LIMIT, ONE_THREAD};
 use crate::support::{assert_error, listing, noise, ok, TestEnv};
 
 fn stdout_of(cmd: &mut Command) -> Vec<u8> {
@@ -427,6 +428,9 @@ pub(crate) fn without_threads(env: &TestEnv, args: &[&std::ffi::OsStr]) -> std::
 
 #[test]
 fn refused_threads_give_the_same_dump() {
+    if skip_if_emulated(ONE_THREAD) {
+        return;
+    }
     // Large enough for the renderer's second thread (over 4096 lines in a chunk), and over
     // several 1 MiB chunks so that the single-thread fallback carries on past the first.
     let env = TestEnv::new();
@@ -488,6 +492,9 @@ pub(crate) fn baseline_address_space(env: &TestEnv) -> u64 {
 
 #[test]
 fn short_of_memory_is_one_line_not_an_abort() {
+    if skip_if_emulated(AS_LIMIT) {
+        return;
+    }
     let env = TestEnv::new();
     env.file("small", &noise(300 << 10, 23));
     env.sparse("big", 20 << 20, 0, b"");

@@ -5,10 +5,14 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
+use crate::support::platform::{skip_if_emulated, NOEXEC};
 use crate::support::{assert_error, noise, TestEnv};
 
 #[test]
 fn exec_on_a_noexec_mount_fails_clearly() {
+    if skip_if_emulated(NOEXEC) {
+        return;
+    }
     // A private mount namespace, so the tmpfs vanishes with the shell and never leaks.
     let env = TestEnv::new();
     let mnt = env.path("noexec");

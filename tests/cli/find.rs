@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::support::platform::{skip_if_emulated, AS_LIMIT};
 use crate::support::{assert_error, closed_pipe, noise, output_within_streams, TestEnv};
 
 const WINDOW: u64 = 16 << 20;
@@ -722,6 +723,9 @@ fn help_shows_examples() {
 
 #[test]
 fn memory_stays_bounded_under_an_address_space_limit() {
+    if skip_if_emulated(AS_LIMIT) {
+        return;
+    }
     let env = TestEnv::new();
     env.sparse("big", 5 << 30, (4 << 30) + (64 << 20) - 2, b"PK");
     // 128 MiB of address space: 64 MiB of file is searched in windows, as is every regex.

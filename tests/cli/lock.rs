@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
+use crate::support::platform::{skip_if_emulated, AS_LIMIT, ONE_THREAD};
 use crate::support::{assert_error, noise, TestEnv, NO_ROOM};
 
 /// Starts `mmapctl lock --json ARGS...` and returns it with its parsed "locked" event,
@@ -361,6 +362,9 @@ fn regions_past_any_address_space_are_refused_in_one_line() {
 
 #[test]
 fn short_of_address_space_is_one_line_naming_the_region() {
+    if skip_if_emulated(AS_LIMIT) {
+        return;
+    }
     let env = TestEnv::new();
     env.sparse("big", 20 << 20, 0, b"");
     let base = crate::dump::baseline_address_space(&env);
@@ -379,6 +383,9 @@ fn short_of_address_space_is_one_line_naming_the_region() {
 
 #[test]
 fn starts_no_thread() {
+    if skip_if_emulated(ONE_THREAD) {
+        return;
+    }
     // Under RLIMIT_NPROC=1 every thread creation fails: lock must not need one (a progress
     // bar's steady tick, say). 4 KiB stays under the default memory-lock limit.
     let env = TestEnv::new();

@@ -6,6 +6,7 @@
 //! page-cache state).
 
 pub mod pause;
+pub mod platform;
 pub mod write;
 
 use std::fs;
@@ -129,6 +130,7 @@ pub fn output_within_streams(
     let boxed = |p: Box<dyn Read + Send>| p;
     let stdout = drain(child.stdout.take().map(|p| boxed(Box::new(p))));
     let stderr = drain(child.stderr.take().map(|p| boxed(Box::new(p))));
+    let limit = platform::scaled(limit);
     let deadline = std::time::Instant::now() + limit;
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {

@@ -1,0 +1,121 @@
+//! What this machine lets a test see. Under qemu-user (ci/cross.sh's s390x and aarch64
+//! runs) the mmapctl under test is an emulated process: some kernel behaviour the tests hold
+//! it to never reaches it, and some evidence the tests read (cachestat) is not there. Such a
+//! test asks here first and, when it cannot run, says why and returns: [`skip`] prints the
+//! reason and appends it to [`SKIPPED`], which ci/cross.sh prints after the run and which
+//! must stay empty where nothing is emulated (`.ci/run` and ci/cross.sh check it).
+//!
+//! Every reason is checked, not assumed: [`emulator`] compares the kernel's architecture
+//! with this build's, and [`cachestat_missing`] asks the kernel.
+
+use std::io::Write;
+
+/// The list of skipped tests, one `name: reason` line each.
+pub const SKIPPED: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/skipped-tests");
+
+/// Records that the running test cannot run here, and why. Returns true, for
+/// `if skip(..) { return; }`.
+pub fn skip(reason: &str) -> bool {
+    record("skipped", reason);
+    true
+}
+
+/// Records that part of the running test cannot run here (`reason` says which part and
+/// why); the rest runs.
+pub fn skip_part(reason: &str) {
+    record("partly skipped", reason);
+}
+
+fn record(what: &str, reason: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    // Straight to stderr, past libtest's capture: a skip shows in the run's log even though
+    // the test passes.
+    let _ = writeln!(std::io::stderr(), "{what} {test}: {reason}");
+    // One write of one line to an O_APPEND file: lines from parallel tests never interleave.
+    let line = format!("{test} ({what}): {reason}\n");
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(SKIPPED)
+        .and_then(|mut file| file.write_all(line.as_bytes()));
+    written.unwrap_or_else(|e| panic!("cannot record the skip in {SKIPPED}: {e}"));
+}
+
+/// The emulator this build runs under, if it runs under one: the kernel's own architecture
+/// (/proc/sys/kernel/arch, Linux 6.1+, which qemu-user passes through where it fakes
+/// uname) is not one that runs this build's code natively. None on a native kernel, and
+/// where the kernel does not say.
+pub fn emulator() -> Option<String> {
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/arch").ok()?;
+    let kernel = kernel.trim();
+    let ours = std::env::consts::ARCH;
+    // 64-bit kernels that run their 32-bit siblings' binaries themselves (IA32, AArch32).
+    let native = kernel == ours
+        || (kernel == "x86_64" && ours == "x86")
+        || (kernel == "aarch64" && ours == "arm");
+    (!native).then(|| format!("qemu-user (this {ours} build runs on an {kernel} kernel)"))
+}
+
+/// Skips the running test when it runs under an emulator, for `why`: what the emulator
+/// does that the test's claim depends on the kernel doing. Natively it returns false and
+/// the test runs (and fails if mmapctl is wrong).
+pub fn skip_if_emulated(why: &str) -> bool {
+    match emulator() {
+        Some(emulator) => skip(&format!("under {emulator}, {why}")),
+        None => false,
+    }
+}
+
+/// Why an emulated mmapctl cannot be held to a memory limit.
+pub const AS_LIMIT: &str = "RLIMIT_AS and RLIMIT_DATA also count the emulator's own memory \
+                            (qemu-user 7.2 maps a 128 MiB translation buffer before the \
+                            guest starts, and fails to start under either limit set at \
+                            128 MiB or 64 MiB), so no limit bounds mmapctl's memory alone";
+/// Why an emulated mmapctl cannot be run under RLIMIT_NPROC=1.
+pub const ONE_THREAD: &str = "the emulator starts a thread of its own before mmapctl runs \
+                              (qemu_thread_create), which RLIMIT_NPROC=1 refuses and qemu \
+                              aborts";
+/// Why an emulated mmapctl cannot be held to what pre-faulting does.
+pub const NO_POPULATE: &str = "madvise is a hint qemu-user 7.2 ignores (it returns 0 and does \
+                               nothing), so MADV_POPULATE_READ and MADV_POPULATE_WRITE fault \
+                               nothing in: pages come in by faults, with the kernel's \
+                               readahead, and a page that is gone is found by SIGBUS instead \
+                               of by pre-faulting";
+
+/// Whether cachestat(2) (Linux 6.5+) is missing here: ENOSYS, as under qemu-user 7.2.
+/// Tests whose evidence is the kernel's dirty and write-back counters skip then.
+pub fn cachestat_missing() -> bool {
+    // SAFETY: the kernel reads and writes user memory only through its checked copies, so
+    // the null pointers can only make it answer EFAULT (after EBADF for the -1); nothing in
+    // this process is touched. A kernel or emulator without the call says ENOSYS.
+    let rc = unsafe {
+        libc::syscall(
+            451,
+            -1,
+            std::ptr::null::<u8>(),
+            std::ptr::null_mut::<u8>(),
+            0,
+        )
+    };
+    rc == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ENOSYS)
+}
+
+/// Why an emulated mmapctl cannot be refused an executable mapping on a noexec mount.
+pub const NOEXEC: &str = "the emulator maps a guest's PROT_EXEC pages as data it translates, \
+                          never asking the kernel for execute rights, so noexec refuses \
+                          nothing";
+
+/// How much longer an emulated mmapctl may take than a native one before a time limit
+/// (there only to fail a hung test rather than wait forever) calls it hung: qemu-user's
+/// translated code runs a debug build many times slower.
+const EMULATION_SLOWDOWN: u32 = 10;
+
+/// `limit`, stretched under an emulator.
+pub fn scaled(limit: std::time::Duration) -> std::time::Duration {
+    if emulator().is_some() {
+        limit * EMULATION_SLOWDOWN
+    } else {
+        limit
+    }
+}
