@@ -118,7 +118,8 @@ tests=()
 [ "$what" = unit ] && tests=(--lib --bins)
 # The CLI tests list here each one that cannot run on this platform, and why
 # (tests/cli/support/platform.rs): only under an emulator may there be any.
-skipped="$CARGO_TARGET_DIR/tmp/skipped-tests"
+# (CARGO_TARGET_TMPDIR: with --target, cargo puts it under the target's directory.)
+skipped="$CARGO_TARGET_DIR/$target/tmp/skipped-tests"
 rm -f "$skipped"
 echo "ci/cross.sh: $target ($what tests) with $(/usr/bin/rustc --version)"
 status=0

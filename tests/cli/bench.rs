@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::platform::{emulator, skip_if_emulated, skip_part, AS_LIMIT, ONE_THREAD};
+use crate::support::platform::{
+    emulator, lone_uid, skip_if_emulated, skip_part, threadless_nproc, AS_LIMIT,
+};
 use crate::support::write::bin;
 use crate::support::{assert_error, noise, succeeded as ok, TestEnv};
 
@@ -805,23 +807,27 @@ fn an_empty_tmpdir_means_tmp() {
 
 #[test]
 fn a_refused_thread_is_one_error_not_a_panic() {
-    if skip_if_emulated(ONE_THREAD) {
-        return;
-    }
     use std::os::unix::fs::PermissionsExt;
     let (env, tmp) = env_with_tmpdir();
-    // uid 65534 must reach the test directory and write the temporary file in TMPDIR.
+    // The other user must reach the test directory and write the temporary file in TMPDIR.
     std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o777)).unwrap();
-    // Root ignores RLIMIT_NPROC, so as uid 65534; the limit counts every process of that uid
-    // and this one is already one of them, so no thread can start: deterministic.
+    // Root ignores RLIMIT_NPROC, so as a uid of this test's own; the limit counts every
+    // thread of that uid, and the process (with an emulator's thread) uses it up, so no
+    // thread can start: deterministic.
+    let (uid, nproc) = (lone_uid(), threadless_nproc());
+    let (reuid, regid, nproc) = (
+        format!("--reuid={uid}"),
+        format!("--regid={uid}"),
+        format!("--nproc={nproc}"),
+    );
     let nobody = [
         "setpriv",
-        "--reuid=65534",
-        "--regid=65534",
+        &reuid,
+        &regid,
         "--clear-groups",
         "prlimit",
-        "--nproc=1",
+        &nproc,
         "--",
     ];
     let out = bench_under(

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use proptest::prelude::*;
 
-use crate::support::platform::{emulator, skip_if_emulated, skip_part, NO_POPULATE, ONE_THREAD};
+use crate::support::platform::{emulator, skip_part, NO_POPULATE};
 use crate::support::{assert_error, noise, TestEnv};
 
 fn diff(env: &TestEnv, args: &[&str]) -> Output {
@@ -519,9 +519,6 @@ fn a_closed_stdout_is_exit_0() {
 
 #[test]
 fn refused_threads_give_the_same_script() {
-    if skip_if_emulated(ONE_THREAD) {
-        return;
-    }
     let env = TestEnv::new();
     let old = noise(3 << 20, 7);
     let mut new = old.clone();

@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::support::platform::{skip_if_emulated, AS_LIMIT, ONE_THREAD};
+use crate::support::platform::{lone_uid, skip_if_emulated, threadless_nproc, AS_LIMIT};
 use crate::support::{assert_error, listing, noise, ok, TestEnv};
 
 fn stdout_of(cmd: &mut Command) -> Vec<u8> {
@@ -402,10 +402,11 @@ fn block_devices_map_like_files() {
     assert!(detach.success());
 }
 
-/// Runs `mmapctl ARGS` as uid 65534 with RLIMIT_NPROC at 1, which the process itself uses
-/// up, so that every thread it tries to start is refused (root ignores the limit, hence the
-/// other user). The test directory and its files are opened up for that user. Shared with
-/// the lock and residency tests, which check that those commands start no thread at all.
+/// Runs `mmapctl ARGS` as a uid of its own with RLIMIT_NPROC at what the process itself
+/// (and an emulator's thread) uses up, so that every thread it tries to start is refused
+/// (root ignores the limit, hence the other user). The test directory and its files are
+/// opened up for that user. Shared with the diff, lock and residency tests, which check
+/// that those commands start no thread at all.
 pub(crate) fn without_threads(env: &TestEnv, args: &[&std::ffi::OsStr]) -> std::process::Output {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -413,9 +414,14 @@ pub(crate) fn without_threads(env: &TestEnv, args: &[&std::ffi::OsStr]) -> std::
         let path = entry.unwrap().path();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
+    let uid = lone_uid();
     Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .args(["prlimit", "--nproc=1", "--"])
+        .args([
+            &format!("--reuid={uid}"),
+            &format!("--regid={uid}"),
+            "--clear-groups",
+        ])
+        .args(["prlimit", &format!("--nproc={}", threadless_nproc()), "--"])
         .arg(crate::support::write::bin())
         .args(args)
         .current_dir(env.path(""))
@@ -428,9 +434,6 @@ pub(crate) fn without_threads(env: &TestEnv, args: &[&std::ffi::OsStr]) -> std::
 
 #[test]
 fn refused_threads_give_the_same_dump() {
-    if skip_if_emulated(ONE_THREAD) {
-        return;
-    }
     // Large enough for the renderer's second thread (over 4096 lines in a chunk), and over
     // several 1 MiB chunks so that the single-thread fallback carries on past the first.
     let env = TestEnv::new();

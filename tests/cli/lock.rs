@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-use crate::support::platform::{skip_if_emulated, AS_LIMIT, ONE_THREAD};
+use crate::support::platform::{skip_if_emulated, AS_LIMIT};
 use crate::support::{assert_error, noise, TestEnv, NO_ROOM};
 
 /// Starts `mmapctl lock --json ARGS...` and returns it with its parsed "locked" event,
@@ -383,9 +383,6 @@ fn short_of_address_space_is_one_line_naming_the_region() {
 
 #[test]
 fn starts_no_thread() {
-    if skip_if_emulated(ONE_THREAD) {
-        return;
-    }
     // Under RLIMIT_NPROC=1 every thread creation fails: lock must not need one (a progress
     // bar's steady tick, say). 4 KiB stays under the default memory-lock limit.
     let env = TestEnv::new();

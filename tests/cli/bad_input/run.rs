@@ -8,7 +8,9 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Output};
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::support::platform::{emulator, skip_part, AS_LIMIT, NO_POPULATE, ONE_THREAD};
+use crate::support::platform::{
+    emulator, lone_uid, skip_part, threadless_nproc, AS_LIMIT, NO_POPULATE,
+};
 use crate::support::write::bin;
 use crate::support::{closed_pipe, output_within, output_within_streams, TestEnv};
 
@@ -42,9 +44,10 @@ pub enum Hostile {
     FileSize,
     /// RLIMIT_AS of 128 MiB: big mappings and allocations are refused.
     AddressSpace,
-    /// RLIMIT_NPROC of 1: no thread can be started (enforced for non-root only; the rows run
-    /// as a uid of their own, 65533, since the limit counts every process of the uid and
-    /// other tests run as 65534 at the same time).
+    /// RLIMIT_NPROC at what the process uses up (one, and an emulator's thread): no thread
+    /// can be started (enforced for non-root only; the rows run as a uid of their own, since
+    /// the limit counts every thread of the uid and other tests run as 65534 at the same
+    /// time).
     Threads,
     /// SIGBUS blocked in the inherited signal mask.
     SigbusBlocked,
@@ -65,7 +68,7 @@ impl Hostile {
         let limit = match self {
             Hostile::FileSize => Some((libc::RLIMIT_FSIZE, 4096)),
             Hostile::AddressSpace => Some((libc::RLIMIT_AS, 128 << 20)),
-            Hostile::Threads => Some((libc::RLIMIT_NPROC, 1)),
+            Hostile::Threads => Some((libc::RLIMIT_NPROC, threadless_nproc().into())),
             _ => None,
         };
         let mode = self;
@@ -229,7 +232,7 @@ fn run_in_fixture(fixture: &Fixture, case: &Case) -> Outcome {
     let before = fixture.fingerprint();
     let mut cmd = if case.at == At::Nobody {
         let uid = if case.hostile == Hostile::Threads {
-            65533
+            lone_uid()
         } else {
             65534
         };
@@ -385,7 +388,6 @@ pub fn run_table(cases: &[Case], at: At) {
 fn beyond_emulation(case: &Case) -> Option<&'static str> {
     match case.hostile {
         Hostile::AddressSpace => Some(AS_LIMIT),
-        Hostile::Threads => Some(ONE_THREAD),
         _ if case.cmd.starts_with("lock ") && case.code == 4 => Some(NO_POPULATE),
         _ => None,
     }

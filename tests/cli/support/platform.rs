@@ -71,11 +71,30 @@ pub fn skip_if_emulated(why: &str) -> bool {
 pub const AS_LIMIT: &str = "RLIMIT_AS and RLIMIT_DATA also count the emulator's own memory \
                             (qemu-user 7.2 maps a 128 MiB translation buffer before the \
                             guest starts, and fails to start under either limit set at \
-                            128 MiB or 64 MiB), so no limit bounds mmapctl's memory alone";
-/// Why an emulated mmapctl cannot be run under RLIMIT_NPROC=1.
-pub const ONE_THREAD: &str = "the emulator starts a thread of its own before mmapctl runs \
-                              (qemu_thread_create), which RLIMIT_NPROC=1 refuses and qemu \
-                              aborts";
+                            128 MiB or 64 MiB; measured with a limit found by bisection, \
+                            206 MiB + 4 MiB let a 16 MiB window map and 206 MiB + 8 MiB \
+                            failed qemu's own start), so no limit bounds mmapctl's memory \
+                            alone";
+/// The RLIMIT_NPROC under which the mmapctl under test can start no thread, for a uid
+/// that runs nothing else ([`lone_uid`]): the process itself, and under an emulator the
+/// thread qemu-user starts for itself before the guest runs (its RCU thread; qemu 7.2
+/// starts one, measured, and aborts when it cannot).
+pub fn threadless_nproc() -> u32 {
+    if emulator().is_some() {
+        2
+    } else {
+        1
+    }
+}
+
+/// A uid no other process runs as (one per call, from 62000 up): RLIMIT_NPROC counts every
+/// thread of the uid, so a limit that leaves room for the emulator's thread must not be
+/// used up by another test running at the same time.
+pub fn lone_uid() -> u32 {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(62000);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Why an emulated mmapctl cannot be held to what pre-faulting does.
 pub const NO_POPULATE: &str = "madvise is a hint qemu-user 7.2 ignores (it returns 0 and does \
                                nothing), so MADV_POPULATE_READ and MADV_POPULATE_WRITE fault \
