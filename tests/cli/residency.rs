@@ -623,8 +623,8 @@ fn percentages_show_a_single_page_of_a_large_file() {
         .set_len(256 << 20)
         .unwrap();
     residency_json(&env, &["--evict"], &[&file]);
-    // The page at 1 MiB, read without readahead (not --touch, which faults pages in with
-    // it where MADV_POPULATE_READ is missing: before Linux 5.14, under qemu-user).
+    // The page at 1 MiB, read without readahead (not --touch, whose faults read ahead where
+    // madvise is ignored, as under qemu-user: this test is about percentages, not --touch).
     load_pages(&file, [256]);
     let table = |args: &[&str]| {
         let output = env
