@@ -6,11 +6,11 @@
 //! must stay empty where nothing is emulated (`.ci/run` and ci/cross.sh check it).
 //!
 //! Every reason is checked, not assumed: [`emulator`] compares the kernel's architecture
-//! with this build's, and [`cachestat_missing`] asks the kernel.
+//! with this build's (and the durability tests ask the kernel for cachestat).
 
 use std::io::Write;
 
-/// The list of skipped tests, one `name: reason` line each.
+/// The list of skipped tests, one `name (skipped|partly skipped): reason` line each.
 pub const SKIPPED: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/skipped-tests");
 
 /// Records that the running test cannot run here, and why. Returns true, for
@@ -46,15 +46,22 @@ fn record(what: &str, reason: &str) {
 /// (/proc/sys/kernel/arch, Linux 6.1+, which qemu-user passes through where it fakes
 /// uname) is not one that runs this build's code natively. None on a native kernel, and
 /// where the kernel does not say.
-pub fn emulator() -> Option<String> {
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/arch").ok()?;
-    let kernel = kernel.trim();
-    let ours = std::env::consts::ARCH;
-    // 64-bit kernels that run their 32-bit siblings' binaries themselves (IA32, AArch32).
-    let native = kernel == ours
-        || (kernel == "x86_64" && ours == "x86")
-        || (kernel == "aarch64" && ours == "arm");
-    (!native).then(|| format!("qemu-user (this {ours} build runs on an {kernel} kernel)"))
+pub fn emulator() -> Option<&'static str> {
+    // Asked once per test process: every spawn with a time limit asks.
+    static EMULATOR: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    EMULATOR
+        .get_or_init(|| {
+            let kernel = std::fs::read_to_string("/proc/sys/kernel/arch").ok()?;
+            let kernel = kernel.trim();
+            let ours = std::env::consts::ARCH;
+            // 64-bit kernels that run their 32-bit siblings' binaries themselves (IA32,
+            // AArch32).
+            let native = kernel == ours
+                || (kernel == "x86_64" && ours == "x86")
+                || (kernel == "aarch64" && ours == "arm");
+            (!native).then(|| format!("qemu-user (this {ours} build runs on an {kernel} kernel)"))
+        })
+        .as_deref()
 }
 
 /// Skips the running test when it runs under an emulator, for `why`: what the emulator
@@ -101,24 +108,6 @@ pub const NO_POPULATE: &str = "madvise is a hint qemu-user 7.2 ignores (it retur
                                nothing in: pages come in by faults, with the kernel's \
                                readahead, and a page that is gone is found by SIGBUS instead \
                                of by pre-faulting";
-
-/// Whether cachestat(2) (Linux 6.5+) is missing here: ENOSYS, as under qemu-user 7.2.
-/// Tests whose evidence is the kernel's dirty and write-back counters skip then.
-pub fn cachestat_missing() -> bool {
-    // SAFETY: the kernel reads and writes user memory only through its checked copies, so
-    // the null pointers can only make it answer EFAULT (after EBADF for the -1); nothing in
-    // this process is touched. A kernel or emulator without the call says ENOSYS.
-    let rc = unsafe {
-        libc::syscall(
-            451,
-            -1,
-            std::ptr::null::<u8>(),
-            std::ptr::null_mut::<u8>(),
-            0,
-        )
-    };
-    rc == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ENOSYS)
-}
 
 /// Why an emulated mmapctl cannot be refused an executable mapping on a noexec mount.
 pub const NOEXEC: &str = "the emulator maps a guest's PROT_EXEC pages as data it translates, \
